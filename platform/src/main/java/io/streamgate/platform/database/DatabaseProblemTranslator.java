@@ -1,0 +1,31 @@
+package io.streamgate.platform.database;
+
+import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.web.ProblemTranslator;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import java.time.Duration;
+
+/** A database that cannot be reached, or a transient database failure, is a 503 the client may retry. */
+public class DatabaseProblemTranslator implements ProblemTranslator {
+
+    private final Duration retryAfter;
+
+    public DatabaseProblemTranslator(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public ApiProblem translate(Throwable failure) {
+        if (failure instanceof CannotGetJdbcConnectionException
+                || failure instanceof DataAccessResourceFailureException
+                || failure instanceof QueryTimeoutException
+                || failure instanceof TransientDataAccessException) {
+            return ApiProblem.unavailable("The database is unavailable; retry later.", retryAfter);
+        }
+        return null;
+    }
+}

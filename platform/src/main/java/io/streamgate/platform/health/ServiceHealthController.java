@@ -1,0 +1,75 @@
+package io.streamgate.platform.health;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /health}, the documents' health route: one line per dependency (Kafka, the schema registry, Postgres),
+ * 200 when all are up and 503 when any is down. Kubernetes probes use {@code /livez} and {@code /readyz} instead.
+ */
+@RestController
+@Tag(name = "health")
+class ServiceHealthController {
+
+    private static final Map<String, String> DEPENDENCIES = Map.of(
+            "kafka", "kafka", "schemaRegistry", "schema_registry", "db", "postgres");
+
+    private final ObjectProvider<HealthContributorRegistry> registry;
+
+    ServiceHealthController(ObjectProvider<HealthContributorRegistry> registry) {
+        this.registry = registry;
+    }
+
+    @GetMapping("/health")
+    @Operation(summary = "Health of the service and each dependency")
+    Mono<ResponseEntity<Map<String, Object>>> health() {
+        // Indicators may do blocking I/O (JDBC validation): keep them off the event loop.
+        return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private ResponseEntity<Map<String, Object>> check() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean healthy = true;
+        body.put("status", "healthy");
+        HealthContributorRegistry registry = this.registry.getIfAvailable();
+        if (registry == null) {
+            body.put("details", details);
+            return ResponseEntity.ok(body);
+        }
+        for (String name : new String[] {"kafka", "schemaRegistry", "db"}) {
+            HealthContributor contributor = registry.getContributor(name);
+            if (!(contributor instanceof HealthIndicator indicator)) {
+                continue;
+            }
+            Health health = indicator.health(true);
+            boolean up = Status.UP.equals(health.getStatus());
+            healthy &= up;
+            String label = DEPENDENCIES.get(name);
+            body.put(label, name.equals("kafka") ? (up ? "connected" : "disconnected") : (up ? "up" : "down"));
+            if (!health.getDetails().isEmpty()) {
+                details.put(label, health.getDetails());
+            }
+        }
+        if (!healthy) {
+            body.put("status", "unhealthy");
+        }
+        body.put("details", details);
+        return ResponseEntity.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+}

@@ -1,0 +1,156 @@
+package io.streamgate.platform.idempotency;
+
+import io.streamgate.platform.web.ApiProblem;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs a POST at most once per {@link IdempotencyKey}: the first request claims the key in Postgres, runs, and stores
+ * its response; a retry with the same key and the same request gets that response again (with
+ * {@code Idempotent-Replayed: true}) and writes nothing. The same key with a different request is 422; a retry while
+ * the first is still running is 409. A request that fails without an answer (503) releases its claim so that a retry
+ * can run. Keys live in the database, so they survive restarts and are shared by every replica.
+ */
+public class Idempotency {
+
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final List<String> STORED_HEADERS =
+            List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE, "Preference-Applied");
+
+    private final IdempotencyKeys keys;
+    private final IdempotencySettings settings;
+    private final JsonMapper json;
+    private final Scheduler jdbcScheduler;
+    private final String clientHeader;
+
+    Idempotency(IdempotencyKeys keys, IdempotencySettings settings, JsonMapper json, Scheduler jdbcScheduler,
+                String clientHeader) {
+        this.keys = keys;
+        this.clientHeader = clientHeader;
+        this.settings = settings;
+        this.json = json;
+        this.jdbcScheduler = jdbcScheduler;
+    }
+
+    /**
+     * The client's key scoped to this route and this client (its API key header when it sends one), so that two
+     * clients, or two routes, never share a key.
+     */
+    public IdempotencyKey keyOf(ServerWebExchange exchange, String headerValue) {
+        String client = exchange.getRequest().getHeaders().getFirst(clientHeader);
+        String scope = exchange.getRequest().getMethod().name() + ' ' + exchange.getRequest().getPath().value()
+                + '|' + (client == null ? "-" : client);
+        return IdempotencyKey.of(scope, headerValue);
+    }
+
+    /**
+     * @param key         the client's key in its scope
+     * @param fingerprint a canonical form of the request: equal for requests that mean the same thing
+     * @param action      the request's work; subscribed to only by the request that owns the key
+     */
+    public Mono<ResponseEntity<?>> execute(IdempotencyKey key, String fingerprint,
+                                           Supplier<Mono<? extends ResponseEntity<?>>> action) {
+        byte[] digest = sha256(fingerprint);
+        return blocking(() -> keys.claim(key.scope(), key.value(), digest, settings.retention(), settings.lease()))
+                .flatMap(claimed -> claimed ? runOnce(key, action) : replay(key, digest));
+    }
+
+    private Mono<ResponseEntity<?>> runOnce(IdempotencyKey key, Supplier<Mono<? extends ResponseEntity<?>>> action) {
+        return Mono.defer(action)
+                .<ResponseEntity<?>>flatMap(response -> blocking(() -> {
+                    keys.complete(key.scope(), key.value(), response.getStatusCode().value(),
+                            encodeHeaders(response.getHeaders()), json.writeValueAsBytes(response.getBody()));
+                    return response;
+                }))
+                .onErrorResume(failure -> blocking(() -> {
+                    keys.release(key.scope(), key.value());
+                    return true;
+                }).then(Mono.error(failure)));
+    }
+
+    private Mono<ResponseEntity<?>> replay(IdempotencyKey key, byte[] digest) {
+        return blocking(() -> keys.find(key.scope(), key.value())).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Mono.error(inProgress());
+            }
+            IdempotencyKeys.Entry entry = found.get();
+            if (!Arrays.equals(entry.fingerprint(), digest)) {
+                return Mono.error(ApiProblem.invalid(IdempotencyKey.HEADER,
+                        "this key was already used with a different request; use a new key for a new request"));
+            }
+            if (entry.state() == IdempotencyKeys.State.IN_PROGRESS) {
+                return Mono.error(inProgress());
+            }
+            HttpHeaders headers = decodeHeaders(entry.headers());
+            headers.set(REPLAYED_HEADER, "true");
+            if (headers.getContentType() == null) {
+                headers.setContentType(MediaType.APPLICATION_JSON);
+            }
+            return Mono.just(ResponseEntity.status(entry.status()).headers(headers).body(entry.body()));
+        });
+    }
+
+    private static ApiProblem inProgress() {
+        return ApiProblem.conflict("A request with this " + IdempotencyKey.HEADER + " is still in progress.",
+                Duration.ofSeconds(1));
+    }
+
+    int deleteExpired() {
+        return keys.deleteExpired(settings.retention());
+    }
+
+    private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(jdbcScheduler);
+    }
+
+    private static String encodeHeaders(HttpHeaders headers) {
+        StringBuilder out = new StringBuilder();
+        for (String name : STORED_HEADERS) {
+            String value = headers.getFirst(name);
+            if (value != null) {
+                out.append(name).append(": ").append(value).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static HttpHeaders decodeHeaders(String encoded) {
+        HttpHeaders headers = new HttpHeaders();
+        if (encoded == null) {
+            return headers;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : encoded.split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                values.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        values.forEach(headers::set);
+        return headers;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+}

@@ -1,0 +1,75 @@
+package io.streamgate.platform.idempotency;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The {@code idempotency_keys} table. Blocking JDBC: callers run it off the event loop. */
+class IdempotencyKeys {
+
+    enum State { IN_PROGRESS, COMPLETED }
+
+    record Entry(byte[] fingerprint, State state, Integer status, String headers, byte[] body) {
+    }
+
+    private final JdbcClient jdbc;
+
+    IdempotencyKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims the key for one request: true when this caller owns it now, because it was new, expired, or claimed by
+     * a request that never completed within the lease.
+     */
+    boolean claim(String scope, String key, byte[] fingerprint, Duration retention, Duration lease) {
+        return jdbc.sql("""
+                        INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, state, claimed_at)
+                        VALUES (:scope, :key, :fingerprint, 'IN_PROGRESS', now())
+                        ON CONFLICT (scope, idempotency_key) DO UPDATE
+                           SET fingerprint = excluded.fingerprint, state = 'IN_PROGRESS', response_status = NULL,
+                               response_headers = NULL, response_body = NULL, claimed_at = now(), completed_at = NULL
+                         WHERE idempotency_keys.claimed_at < now() - make_interval(secs => :retention)
+                            OR (idempotency_keys.state = 'IN_PROGRESS'
+                                AND idempotency_keys.claimed_at < now() - make_interval(secs => :lease))
+                        RETURNING 1
+                        """)
+                .param("scope", scope).param("key", key).param("fingerprint", fingerprint)
+                .param("retention", (double) retention.toSeconds()).param("lease", (double) lease.toSeconds())
+                .query(Integer.class).optional().isPresent();
+    }
+
+    Optional<Entry> find(String scope, String key) {
+        return jdbc.sql("""
+                        SELECT fingerprint, state, response_status, response_headers, response_body
+                          FROM idempotency_keys WHERE scope = :scope AND idempotency_key = :key
+                        """)
+                .param("scope", scope).param("key", key)
+                .query((rs, row) -> new Entry(rs.getBytes(1), State.valueOf(rs.getString(2)),
+                        (Integer) rs.getObject(3), rs.getString(4), rs.getBytes(5)))
+                .optional();
+    }
+
+    void complete(String scope, String key, int status, String headers, byte[] body) {
+        jdbc.sql("""
+                        UPDATE idempotency_keys
+                           SET state = 'COMPLETED', response_status = :status, response_headers = :headers,
+                               response_body = :body, completed_at = now()
+                         WHERE scope = :scope AND idempotency_key = :key
+                        """)
+                .param("status", status).param("headers", headers).param("body", body)
+                .param("scope", scope).param("key", key).update();
+    }
+
+    /** Releases a claim whose request failed without an answer worth replaying (e.g. a 503), so a retry may run. */
+    void release(String scope, String key) {
+        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = :scope AND idempotency_key = :key AND state = 'IN_PROGRESS'")
+                .param("scope", scope).param("key", key).update();
+    }
+
+    int deleteExpired(Duration retention) {
+        return jdbc.sql("DELETE FROM idempotency_keys WHERE claimed_at < now() - make_interval(secs => :retention)")
+                .param("retention", (double) retention.toSeconds()).update();
+    }
+}

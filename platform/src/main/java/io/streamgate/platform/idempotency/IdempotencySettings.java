@@ -1,0 +1,18 @@
+package io.streamgate.platform.idempotency;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code streamgate.idempotency.*}
+ *
+ * @param retention how long a completed key is replayed; after that the key may be used afresh
+ * @param lease     how long a claimed key whose request never completed (its replica died) blocks retries
+ */
+@ConfigurationProperties("streamgate.idempotency")
+public record IdempotencySettings(
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("30s") Duration lease) {
+}

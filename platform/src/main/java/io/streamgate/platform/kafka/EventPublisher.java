@@ -1,0 +1,30 @@
+package io.streamgate.platform.kafka;
+
+import io.streamgate.schemas.Topic;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes events of the topic catalogue over the one shared producer.
+ * <p>
+ * Never blocks the caller for long (callers run on event loops): when Kafka is known to be down, the buffer is nearly
+ * full or the record cannot be serialized, the future is already failed when this returns; first publishes that need
+ * the registry or topic metadata run on a small background pool. The future completes with the broker's ack
+ * ({@code acks=all}) or with a {@link PublishException}. Dependent stages run on the producer's I/O thread unless
+ * the caller uses the {@code *Async} variants: keep them short and non-blocking.
+ */
+public interface EventPublisher {
+
+    /**
+     * @param topic  the catalogue topic
+     * @param key  the record key (String keys as UTF-8; Avro keys through the registry); may be null
+     * @param value  the record value, normally an Avro specific record; null writes a tombstone
+     * @param headers  added as UTF-8 Kafka headers (e.g. {@code X-Request-ID}); may be empty
+     */
+    <K, V> CompletableFuture<Delivery> publish(Topic<K, V> topic, K key, V value, Map<String, String> headers);
+
+    default <K, V> CompletableFuture<Delivery> publish(Topic<K, V> topic, K key, V value) {
+        return publish(topic, key, value, Map.of());
+    }
+}

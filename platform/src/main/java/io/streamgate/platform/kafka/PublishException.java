@@ -1,0 +1,55 @@
+package io.streamgate.platform.kafka;
+
+/**
+ * Why a publish failed. Unchecked; carries no stack trace of its own (the cause has one), because during an outage it
+ * is created for every request.
+ */
+public class PublishException extends RuntimeException {
+
+    public enum Kind {
+        /** Kafka is known to be unreachable (or the publisher is closed). Retriable: 503. */
+        KAFKA_UNAVAILABLE(true),
+        /** The producer buffer is (nearly) full, or the cold-path queue is. Retriable: 503. */
+        BUFFER_FULL(true),
+        /** No ack within delivery.timeout.ms. The record may or may not have been written. Retriable: 503. */
+        TIMEOUT(true),
+        /** The Schema Registry is unreachable and the schema id is not cached yet. Retriable: 503. */
+        REGISTRY_UNAVAILABLE(true),
+        /** The value cannot be serialized (incompatible schema, invalid datum). A bug or a deployment problem. */
+        SERIALIZATION(false),
+        /** The broker rejected the record for good: too large, invalid or unknown topic, not authorized, ... */
+        REJECTED(false);
+
+        private final boolean retriable;
+
+        Kind(boolean retriable) {
+            this.retriable = retriable;
+        }
+
+        public boolean retriable() {
+            return retriable;
+        }
+    }
+
+    private final Kind kind;
+    private final String topic;
+
+    public PublishException(Kind kind, String topic, String message, Throwable cause) {
+        super(message, cause, true, false);
+        this.kind = kind;
+        this.topic = topic;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Whether the same publish may succeed later (the app answers 503 + Retry-After). */
+    public boolean isRetriable() {
+        return kind.retriable();
+    }
+}

@@ -1,0 +1,61 @@
+package io.streamgate.platform.kafka;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * {@code streamgate.kafka.*}: the producer settings Streamgate enforces on top of {@code spring.kafka.*}, and the
+ * availability probe.
+ *
+ * @param maxBlock  {@code max.block.ms}: the longest {@code send} may block for metadata or buffer space (a backstop:
+ *                  the publisher avoids both situations before calling send)
+ * @param requestTimeout  {@code request.timeout.ms}
+ * @param deliveryTimeout  {@code delivery.timeout.ms}: upper bound from send to ack or failure; must be at least
+ *                         linger + request timeout
+ * @param linger  {@code linger.ms}; caps request/response throughput per connection at about 1 / (linger + ~1 ms)
+ * @param compression  {@code compression.type}; lz4 by default (cheap, and batches grow exactly when load does)
+ * @param bufferMemory  {@code buffer.memory}
+ * @param bufferReserve  publish fails fast with BUFFER_FULL when less than this is free in the producer buffer, instead
+ *                       of letting send block the caller for max.block.ms
+ * @param closeTimeout  how long shutdown waits to flush records in flight
+ * @param probeInterval  how often the cluster is probed ({@code describeCluster})
+ * @param probeTimeout  timeout of one probe
+ * @param coldPathThreads  threads that run first publishes (schema registration, metadata fetch) off the caller
+ * @param coldPathQueue  queue of that pool; when full, publish fails with BUFFER_FULL
+ */
+@ConfigurationProperties("streamgate.kafka")
+public record StreamgateKafkaProperties(
+        @DefaultValue("1s") Duration maxBlock,
+        @DefaultValue("1500ms") Duration requestTimeout,
+        @DefaultValue("3s") Duration deliveryTimeout,
+        @DefaultValue("1ms") Duration linger,
+        @DefaultValue("lz4") String compression,
+        @DefaultValue("64MB") DataSize bufferMemory,
+        @DefaultValue("2MB") DataSize bufferReserve,
+        @DefaultValue("10s") Duration closeTimeout,
+        @DefaultValue("1s") Duration probeInterval,
+        @DefaultValue("1s") Duration probeTimeout,
+        @DefaultValue("2") int coldPathThreads,
+        @DefaultValue("1000") int coldPathQueue) {
+
+    public StreamgateKafkaProperties {
+        if (deliveryTimeout.toMillis() < linger.toMillis() + requestTimeout.toMillis()) {
+            throw new IllegalArgumentException("streamgate.kafka.delivery-timeout (" + deliveryTimeout.toMillis()
+                    + " ms) must be at least linger + request-timeout (" + (linger.toMillis() + requestTimeout.toMillis())
+                    + " ms)");
+        }
+        if (bufferReserve.toBytes() >= bufferMemory.toBytes()) {
+            throw new IllegalArgumentException("streamgate.kafka.buffer-reserve must be smaller than buffer-memory");
+        }
+    }
+
+    /** All defaults, for code and tests that run without Spring. */
+    public static StreamgateKafkaProperties defaults() {
+        return new StreamgateKafkaProperties(Duration.ofSeconds(1), Duration.ofMillis(1500), Duration.ofSeconds(3),
+                Duration.ofMillis(1), "lz4", DataSize.ofMegabytes(64), DataSize.ofMegabytes(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 1000);
+    }
+}

@@ -1,0 +1,54 @@
+package io.streamgate.platform.web;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP settings shared by every system ({@code streamgate.http.*}).
+ *
+ * @param retryAfter      what a 503 tells the client to wait before retrying
+ * @param maxBodySize     the largest request body any route accepts unless {@code bodyLimits} says otherwise
+ * @param bodyLimits      per-path limits (exact request path, e.g. {@code /payments/batch: 1MB})
+ * @param rateLimit       the per-client token bucket
+ */
+@ConfigurationProperties("streamgate.http")
+public record HttpSettings(
+        @DefaultValue("2s") Duration retryAfter,
+        @DefaultValue("16KB") DataSize maxBodySize,
+        Map<String, DataSize> bodyLimits,
+        @DefaultValue RateLimit rateLimit) {
+
+    public HttpSettings {
+        bodyLimits = bodyLimits == null ? Map.of() : Map.copyOf(bodyLimits);
+    }
+
+    public long bodyLimitFor(String path) {
+        DataSize specific = bodyLimits.get(path);
+        return (specific != null ? specific : maxBodySize).toBytes();
+    }
+
+    /**
+     * A token bucket per client: a client is its API key header when it sends one, else its remote address.
+     *
+     * @param enabled         off switches the filter off entirely
+     * @param capacity        the burst a client may send at once
+     * @param refillPerSecond the sustained rate a client may send
+     * @param clientHeader    the header naming the client
+     * @param excludedPaths   path prefixes never limited (probes, metrics, docs)
+     * @param maxClients      how many client buckets are kept; idle ones beyond this are dropped
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("2000") long capacity,
+            @DefaultValue("1000") double refillPerSecond,
+            @DefaultValue("X-API-Key") String clientHeader,
+            @DefaultValue({"/actuator", "/health", "/livez", "/readyz", "/swagger-ui", "/v3/api-docs", "/webjars"})
+            List<String> excludedPaths,
+            @DefaultValue("100000") int maxClients) {
+    }
+}

@@ -1,0 +1,85 @@
+package io.streamgate.platform.web;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders every failure that reaches the web layer, from handlers and filters alike, as
+ * {@code application/problem+json} (RFC 9457). Ordered before Spring Boot's own error handler so that no response
+ * ever carries Boot's default error body or a stack trace.
+ */
+@Order(-2)
+public class ProblemWebExceptionHandler implements WebExceptionHandler {
+
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    private final Problems problems;
+    private final JsonMapper json;
+
+    public ProblemWebExceptionHandler(Problems problems, JsonMapper json) {
+        this.problems = problems;
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(failure);
+        }
+        String requestId = RequestIds.of(exchange);
+        ApiProblem problem = problems.toProblem(failure, requestId);
+        HttpHeaders headers = response.getHeaders();
+        headers.remove(HttpHeaders.LOCATION);
+        if (failure instanceof ErrorResponse errorResponse) {
+            errorResponse.getHeaders().forEach((name, values) -> {
+                if (!headers.containsHeader(name)) {
+                    headers.put(name, values);
+                }
+            });
+        }
+        if (problem.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ceilSeconds(problem))));
+        }
+        headers.setContentType(PROBLEM_JSON);
+        response.setStatusCode(problem.status());
+        byte[] body = json.writeValueAsBytes(body(problem, exchange, requestId));
+        headers.setContentLength(body.length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    private static long ceilSeconds(ApiProblem problem) {
+        long millis = problem.retryAfter().toMillis();
+        return (millis + 999) / 1000;
+    }
+
+    static Map<String, Object> body(ApiProblem problem, ServerWebExchange exchange, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:streamgate:problem:" + slug(problem.title()));
+        body.put("title", problem.title());
+        body.put("status", problem.status().value());
+        body.put("detail", problem.detail());
+        body.put("instance", exchange.getRequest().getPath().value());
+        body.put("request_id", requestId);
+        if (!problem.violations().isEmpty()) {
+            body.put("errors", problem.violations());
+        }
+        problem.properties().forEach(body::putIfAbsent);
+        return body;
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(Locale.ROOT).replace(' ', '-');
+    }
+}

@@ -1,0 +1,194 @@
+package io.streamgate.platform.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one mapping from a failure to the problem the client sees. Malformed bodies are 400, well-formed bodies with
+ * wrong types, nulls, unknown fields or invalid values are 422, and anything unknown is a 500 whose detail says
+ * nothing about the inside.
+ */
+public final class Problems {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private final List<ProblemTranslator> translators;
+
+    public Problems(List<ProblemTranslator> translators) {
+        this.translators = List.copyOf(translators);
+    }
+
+    public ApiProblem toProblem(Throwable failure, String requestId) {
+        ApiProblem known = find(failure, ApiProblem.class);
+        if (known != null) {
+            return known;
+        }
+        for (ProblemTranslator translator : translators) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                ApiProblem translated = translator.translate(cause);
+                if (translated != null) {
+                    return translated;
+                }
+            }
+        }
+        if (find(failure, DataBufferLimitException.class) != null) {
+            return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+                    "The request body exceeds the size this endpoint accepts.", null, null, null);
+        }
+        if (failure instanceof UnsupportedMediaTypeStatusException unsupported) {
+            return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "Content-Type must be one of " + unsupported.getSupportedMediaTypes() + ".", null, null, null);
+        }
+        if (failure instanceof NotAcceptableStatusException notAcceptable) {
+            return new ApiProblem(HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
+                    "This resource can answer with " + notAcceptable.getSupportedMediaTypes() + ".", null, null, null);
+        }
+        if (failure instanceof MethodNotAllowedException notAllowed) {
+            return new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+                    notAllowed.getHttpMethod() + " is not allowed here; allowed: " + notAllowed.getSupportedMethods()
+                            + ".", null, null, null);
+        }
+        if (failure instanceof ServerWebInputException input) {
+            return fromInput(input);
+        }
+        if (failure instanceof ResponseStatusException || failure instanceof ErrorResponse) {
+            HttpStatusCode code = failure instanceof ErrorResponse response ? response.getStatusCode()
+                    : ((ResponseStatusException) failure).getStatusCode();
+            HttpStatus status = HttpStatus.resolve(code.value());
+            if (status != null && status.is4xxClientError()) {
+                String detail = failure instanceof ResponseStatusException rse && rse.getReason() != null
+                        ? rse.getReason() : status.getReasonPhrase();
+                return new ApiProblem(status, status.getReasonPhrase(), detail, null, null, null);
+            }
+        }
+        RequestIds.withMdc(requestId, () -> log.error("Unexpected failure answered with 500", failure));
+        return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server failed to handle the request; quote request id " + requestId + " when reporting it.",
+                null, null, null);
+    }
+
+    private static ApiProblem fromInput(ServerWebInputException input) {
+        JacksonException json = find(input, JacksonException.class);
+        if (json == null) {
+            String reason = input.getReason() != null ? input.getReason() : "The request could not be read.";
+            if (reason.contains("No request body")) {
+                reason = "A JSON request body is required.";
+            }
+            return ApiProblem.badRequest(reason);
+        }
+        String field = path(json);
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            return ApiProblem.invalid(field, "unknown field '" + unknown.getPropertyName() + "'");
+        }
+        if (json instanceof InvalidNullException) {
+            return ApiProblem.invalid(field, "must not be null");
+        }
+        if (json instanceof StreamConstraintsException) {
+            return ApiProblem.invalid(field.isEmpty() ? "$" : field, "value is too large: " + firstLine(json));
+        }
+        if (json instanceof InputCoercionException) {
+            return ApiProblem.invalid(field.isEmpty() ? "$" : field, "number is out of range");
+        }
+        if (json instanceof MismatchedInputException mismatch && !isTrailingContent(mismatch)
+                && !isEndOfInput(mismatch)) {
+            String expected = describe(mismatch.getTargetType());
+            return ApiProblem.invalid(field.isEmpty() ? "$" : field,
+                    expected != null ? "must be " + expected : "has the wrong type");
+        }
+        if (json instanceof StreamReadException || json instanceof MismatchedInputException) {
+            return ApiProblem.badRequest("The body is not well-formed JSON: " + firstLine(json));
+        }
+        return ApiProblem.badRequest("The body could not be read: " + firstLine(json));
+    }
+
+    private static boolean isTrailingContent(MismatchedInputException e) {
+        String message = e.getOriginalMessage();
+        return message != null && message.startsWith("Trailing token");
+    }
+
+    private static boolean isEndOfInput(MismatchedInputException e) {
+        String message = e.getOriginalMessage();
+        return message != null && message.contains("end-of-input");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type == BigDecimal.class || type == BigInteger.class
+                || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return null;
+    }
+
+    static String path(JacksonException e) {
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                out.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String firstLine(JacksonException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+}

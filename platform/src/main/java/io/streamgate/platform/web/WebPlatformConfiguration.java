@@ -1,0 +1,53 @@
+package io.streamgate.platform.web;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web pieces every system shares: strict JSON, request ids, body limits, rate limits and problem+json errors.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(HttpSettings.class)
+public class WebPlatformConfiguration {
+
+    @Bean
+    StrictJson strictJson() {
+        return new StrictJson();
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
+    }
+
+    @Bean
+    BodySizeLimitFilter bodySizeLimitFilter(HttpSettings settings) {
+        return new BodySizeLimitFilter(settings);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "streamgate.http.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
+    RateLimitFilter rateLimitFilter(HttpSettings settings, MeterRegistry meters) {
+        return new RateLimitFilter(settings.rateLimit(), meters);
+    }
+
+    @Bean
+    PublishProblemTranslator publishProblemTranslator(HttpSettings settings) {
+        return new PublishProblemTranslator(settings.retryAfter());
+    }
+
+    @Bean
+    Problems problems(ObjectProvider<ProblemTranslator> translators) {
+        return new Problems(translators.orderedStream().toList());
+    }
+
+    @Bean
+    ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, JsonMapper jsonMapper) {
+        return new ProblemWebExceptionHandler(problems, jsonMapper);
+    }
+}

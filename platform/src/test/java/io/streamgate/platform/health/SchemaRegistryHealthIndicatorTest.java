@@ -1,0 +1,44 @@
+package io.streamgate.platform.health;
+
+import io.streamgate.platform.avro.FakeSchemaRegistry;
+import io.streamgate.platform.avro.SchemaRegistryClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SchemaRegistryHealthIndicatorTest {
+
+    @Test
+    void upWhileTheRegistryAnswersCachedAndDownWhenItDoesNot() throws Exception {
+        FakeSchemaRegistry registry = new FakeSchemaRegistry();
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
+        SchemaRegistryHealthIndicator indicator =
+                new SchemaRegistryHealthIndicator(client, Duration.ofMillis(500), Duration.ofMillis(300));
+
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        for (int i = 0; i < 20; i++) {
+            indicator.health();
+        }
+        assertThat(registry.requests()).containsExactly("GET /subjects");
+
+        registry.close();
+        Thread.sleep(350);
+        Health down = indicator.health();
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsKey("error").containsEntry("url", registry.url());
+    }
+
+    @Test
+    void registry5xxIsDown() throws Exception {
+        try (FakeSchemaRegistry registry = new FakeSchemaRegistry()) {
+            registry.forceStatus(500);
+            SchemaRegistryHealthIndicator indicator = new SchemaRegistryHealthIndicator(
+                    new SchemaRegistryClient(registry.url()), Duration.ofMillis(500), Duration.ofSeconds(1));
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# The payments benchmark in one run, on this machine only (loopback): Streamgate's POST /payments throughput
+# and latency, next to two ceilings measured in the same run — Kafka's own ProducerPerformance on the same
+# broker, and a trivial HTTP server under the same load shape — so each figure is also a ratio that survives
+# a noisy machine. Writes a Markdown table to bench/results/<timestamp>.md.
+#
+# Needs: a running Streamgate (APP_URL) with its embedded broker (BOOTSTRAP); the loadgen jar
+# (./mvnw -q -B -pl loadgen verify); devstack/target/kafka.classpath (built by the devstack module) for step 2;
+# wrk (apt-get install -y wrk; this script installs it if missing and apt-get is available).
+#
+# Steps, each skippable with SKIP_<STEP>=1:
+#   WARMUP  ~90 s closed-loop load on the app: on 2 cores the JIT needs 60-150 s to settle
+#   KAFKA   ProducerPerformance, records of 256 bytes, acks=all, topic bench-perf       (RUNS runs, median)
+#   TRIVIAL TrivialServer on TRIVIAL_PORT, wrk with payments.lua, same threads/connections (RUNS runs, median)
+#   APP     wrk with payments.lua against APP_URL/payments                              (RUNS runs, median)
+#   OPEN    loadgen open loop at OPEN_RATE/s for OPEN_SECONDS: p50/p99/p99.9, errors
+#
+# Environment (defaults):
+#   APP_URL=http://127.0.0.1:8000   BOOTSTRAP=127.0.0.1:9092   KAFKA_CP_FILE=devstack/target/kafka.classpath
+#   CONNECTIONS=64  WRK_THREADS=2  RUNS=3  RUN_SECONDS=30  WARMUP_SECONDS=90  TRIVIAL_WARMUP_SECONDS=20
+#   OPEN_RATE=5000  OPEN_SECONDS=30  OPEN_WARMUP_SECONDS=5  OPEN_CONNECTIONS=256  CUSTOMERS=1000
+#   PERF_RECORDS=2000000  PERF_PARTITIONS=6  TRIVIAL_PORT=8090  TRIVIAL_THREADS=4
+#   FASTAPI_RPS=8200 (quoted from the FastAPI original, one worker; not measured here)
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java (any JDK >= 21)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+APP_URL="${APP_URL:-http://127.0.0.1:8000}"
+BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"
+KAFKA_CP_FILE="${KAFKA_CP_FILE:-devstack/target/kafka.classpath}"
+CONNECTIONS="${CONNECTIONS:-64}"
+WRK_THREADS="${WRK_THREADS:-2}"
+RUNS="${RUNS:-3}"
+RUN_SECONDS="${RUN_SECONDS:-30}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
+TRIVIAL_WARMUP_SECONDS="${TRIVIAL_WARMUP_SECONDS:-20}"
+OPEN_RATE="${OPEN_RATE:-5000}"
+OPEN_SECONDS="${OPEN_SECONDS:-30}"
+OPEN_WARMUP_SECONDS="${OPEN_WARMUP_SECONDS:-5}"
+OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-256}"
+export CUSTOMERS="${CUSTOMERS:-1000}"
+PERF_RECORDS="${PERF_RECORDS:-2000000}"
+PERF_PARTITIONS="${PERF_PARTITIONS:-6}"
+TRIVIAL_PORT="${TRIVIAL_PORT:-8090}"
+TRIVIAL_THREADS="${TRIVIAL_THREADS:-4}"
+FASTAPI_RPS="${FASTAPI_RPS:-8200}"
+JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+LOADGEN_JAR="${LOADGEN_JAR:-$(ls loadgen/target/streamgate-loadgen-*.jar 2>/dev/null | head -1)}"
+LUA="$ROOT/bench/payments.lua"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+WORK="$ROOT/bench/results/$STAMP"
+mkdir -p "$WORK"
+
+log() { printf '\n== %s\n' "$*" >&2; }
+die() { printf 'run-payments: %s\n' "$*" >&2; exit 1; }
+skip() { [[ "${!1:-0}" == 1 ]]; }
+
+# This workplace forbids load at any other address: check every target before the first request.
+require_loopback() { # host[:port] or URL
+  local host="$1"
+  host="${host#*://}"; host="${host%%/*}"
+  if [[ "$host" == \[* ]]; then host="${host%%]*}"; host="${host#[}"; else host="${host%%:*}"; fi
+  [[ "$host" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$host" == localhost || "$host" == ::1 ]] \
+    || die "refusing non-loopback target '$1' (only 127.0.0.0/8, localhost, ::1)"
+}
+require_loopback "$APP_URL"
+require_loopback "$BOOTSTRAP"
+
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/dev/null || die "wrk missing"; }
+[[ -x "$JAVA" ]] || die "JAVA=$JAVA is not executable"
+[[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen verify"
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# wrk_runs NAME URL: RUNS closed-loop runs; prints the median req/s, keeps each run's output in $WORK.
+wrk_runs() {
+  local name="$1" url="$2" i
+  for ((i = 1; i <= RUNS; i++)); do
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${RUN_SECONDS}s" -s "$LUA" "$url" > "$WORK/wrk-$name-$i.txt"
+    local rps non2xx
+    rps="$(awk '$1 == "rps" { print $2 }' "$WORK/wrk-$name-$i.txt")"
+    non2xx="$(awk '$1 == "non2xx" { print $2 }' "$WORK/wrk-$name-$i.txt")"
+    printf '   %s run %d: %s req/s, non-2xx %s\n' "$name" "$i" "$rps" "$non2xx" >&2
+    echo "$rps" >> "$WORK/$name.rps"
+    echo "$non2xx" >> "$WORK/$name.non2xx"
+  done
+  median < "$WORK/$name.rps"
+}
+sum_file() { awk '{ s += $1 } END { print s + 0 }' "$1" 2>/dev/null || echo n/a; }
+
+APP_RPS=n/a; APP_NON2XX=n/a; KAFKA_RPS=n/a; TRIVIAL_RPS=n/a
+OPEN_P50=n/a; OPEN_P99=n/a; OPEN_P999=n/a; OPEN_ERR=n/a; OPEN_NON2XX=n/a; OPEN_LATE=n/a; OPEN_TPUT=n/a
+
+# 1. Warm the app up (results discarded).
+if ! skip SKIP_WARMUP && ! skip SKIP_APP; then
+  log "1. warming up $APP_URL/payments for ${WARMUP_SECONDS}s"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$LUA" "$APP_URL/payments" > "$WORK/wrk-warmup.txt"
+  grep -E '^(rps|non2xx|status)' "$WORK/wrk-warmup.txt" >&2 || true
+fi
+
+# 2. Kafka's own producer ceiling on the same broker.
+if ! skip SKIP_KAFKA; then
+  log "2. Kafka ProducerPerformance on $BOOTSTRAP"
+  [[ -f "$KAFKA_CP_FILE" ]] || die "$KAFKA_CP_FILE missing: build the devstack module, or SKIP_KAFKA=1"
+  KCP="$(cat "$KAFKA_CP_FILE")"
+  "$JAVA" -cp "$KCP" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
+    --topic bench-perf --partitions "$PERF_PARTITIONS" --replication-factor 1 >&2 \
+    || die "could not create topic bench-perf"
+  for ((i = 1; i <= RUNS; i++)); do
+    "$JAVA" -cp "$KCP" org.apache.kafka.tools.ProducerPerformance --topic bench-perf --num-records "$PERF_RECORDS" \
+      --record-size 256 --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP" acks=all \
+      > "$WORK/kafka-$i.txt" 2>&1 || { tail -20 "$WORK/kafka-$i.txt" >&2; die "ProducerPerformance failed"; }
+    # Final line: "N records sent, X records/sec (Y MB/sec), ..."
+    rps="$(grep 'records sent' "$WORK/kafka-$i.txt" | tail -1 | sed -E 's/.*sent, ([0-9.]+) records\/sec.*/\1/')"
+    printf '   kafka run %d: %s records/s  (%s)\n' "$i" "$rps" "$(grep 'records sent' "$WORK/kafka-$i.txt" | tail -1)" >&2
+    echo "$rps" >> "$WORK/kafka.rps"
+  done
+  KAFKA_RPS="$(median < "$WORK/kafka.rps")"
+fi
+
+# 3. The trivial HTTP server ceiling, same load shape.
+if ! skip SKIP_TRIVIAL; then
+  log "3. TrivialServer on 127.0.0.1:$TRIVIAL_PORT"
+  "$JAVA" -cp "$LOADGEN_JAR" io.streamgate.loadgen.TrivialServer --port "$TRIVIAL_PORT" --threads "$TRIVIAL_THREADS" \
+    > "$WORK/trivial-server.log" 2>&1 &
+  TRIVIAL_PID=$!
+  trap 'kill "$TRIVIAL_PID" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do grep -q listening "$WORK/trivial-server.log" && break; sleep 0.2; done
+  grep -q listening "$WORK/trivial-server.log" || die "TrivialServer did not start: $(cat "$WORK/trivial-server.log")"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${TRIVIAL_WARMUP_SECONDS}s" -s "$LUA" \
+    "http://127.0.0.1:$TRIVIAL_PORT/payments" > /dev/null
+  TRIVIAL_RPS="$(wrk_runs trivial "http://127.0.0.1:$TRIVIAL_PORT/payments")"
+  kill "$TRIVIAL_PID" 2>/dev/null || true
+  wait "$TRIVIAL_PID" 2>/dev/null || true
+  trap - EXIT
+fi
+
+# 4. Streamgate closed-loop throughput.
+if ! skip SKIP_APP; then
+  log "4. Streamgate POST $APP_URL/payments, $RUNS x ${RUN_SECONDS}s, $CONNECTIONS connections"
+  APP_RPS="$(wrk_runs app "$APP_URL/payments")"
+  APP_NON2XX="$(sum_file "$WORK/app.non2xx")"
+fi
+
+# 5. Streamgate open-loop latency at a fixed rate (no coordinated omission).
+if ! skip SKIP_OPEN; then
+  log "5. loadgen open loop at ${OPEN_RATE}/s for ${OPEN_SECONDS}s"
+  "$JAVA" -jar "$LOADGEN_JAR" --url "$APP_URL/payments" --mode open --rate "$OPEN_RATE" \
+    --warmup "$OPEN_WARMUP_SECONDS" --duration "$OPEN_SECONDS" --connections "$OPEN_CONNECTIONS" \
+    --customers "$CUSTOMERS" --report "$WORK/open.json" > "$WORK/open.txt" 2> "$WORK/open-progress.txt"
+  cat "$WORK/open.txt" >&2
+  json() { sed -nE "s/^ *\"$1\": ([0-9.]+),?$/\1/p" "$WORK/open.json"; }
+  ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+  OPEN_P50="$(ms "$(json latency_us_p50)")"; OPEN_P99="$(ms "$(json latency_us_p99)")"
+  OPEN_P999="$(ms "$(json latency_us_p999)")"; OPEN_ERR="$(json errors)"; OPEN_NON2XX="$(json non_2xx)"
+  OPEN_LATE="$(json late)"; OPEN_TPUT="$(json throughput)"
+fi
+
+# 6. The table.
+REPORT="$ROOT/bench/results/$STAMP.md"
+{
+  echo "# Payments benchmark $STAMP"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Closed loop: wrk -t$WRK_THREADS -c$CONNECTIONS, $RUNS x ${RUN_SECONDS}s, median. Open loop: loadgen, ${OPEN_RATE}/s for ${OPEN_SECONDS}s after ${OPEN_WARMUP_SECONDS}s warm-up."
+  echo
+  echo "| Measurement | Median | Streamgate ratio |"
+  echo "|---|---:|---:|"
+  echo "| Streamgate \`POST /payments\` (req/s, closed loop; non-2xx total: $APP_NON2XX) | $APP_RPS | 1.00 |"
+  echo "| Kafka ProducerPerformance, 256 B, acks=all (records/s) | $KAFKA_RPS | $(ratio "$APP_RPS" "$KAFKA_RPS") |"
+  echo "| Trivial JDK HTTP server, same load (req/s) | $TRIVIAL_RPS | $(ratio "$APP_RPS" "$TRIVIAL_RPS") |"
+  echo "| FastAPI original, one worker (req/s, quoted, not measured here) | $FASTAPI_RPS | $(ratio "$APP_RPS" "$FASTAPI_RPS") |"
+  echo
+  echo "| Open loop at ${OPEN_RATE}/s | Value |"
+  echo "|---|---:|"
+  echo "| achieved throughput (req/s) | $OPEN_TPUT |"
+  echo "| p50 / p99 / p99.9 latency (ms, from intended send time) | $OPEN_P50 / $OPEN_P99 / $OPEN_P999 |"
+  echo "| errors (no response) / non-2xx / late sends | $OPEN_ERR / $OPEN_NON2XX / $OPEN_LATE |"
+  echo
+  echo "Raw outputs: \`bench/results/$STAMP/\`."
+} > "$REPORT"
+cat "$REPORT"
+echo "written: $REPORT" >&2

@@ -1,0 +1,46 @@
+package io.streamgate.devstack;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the dev stack alone until Ctrl-C, e.g. for benchmarks with Kafka's {@code ProducerPerformance} against the
+ * same broker the app uses. Optional argument: the data directory (default {@code ./data}). Ports as system
+ * properties with the Spring property names, e.g. {@code -Dstreamgate.devstack.kafka.port=0} (0: any free port).
+ */
+public final class DevStackMain {
+
+    private DevStackMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        DevStackProperties defaults = DevStackProperties.defaults();
+        DevStackProperties properties = new DevStackProperties(true, false,
+                args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(),
+                new DevStackProperties.Kafka(port("kafka.port", defaults.kafka().port()),
+                        port("kafka.controller-port", defaults.kafka().controllerPort()), defaults.kafka().heap()),
+                new DevStackProperties.Registry(port("registry.port", defaults.registry().port()),
+                        port("registry.management-port", defaults.registry().managementPort()),
+                        defaults.registry().heap()),
+                new DevStackProperties.Postgres(port("postgres.port", defaults.postgres().port())));
+        DevStack stack = DevStack.start(properties, EnumSet.allOf(DevStack.Service.class));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "devstack-shutdown"));
+        System.out.println();
+        System.out.println("Streamgate dev stack running (Ctrl-C stops it), data in " + stack.dataDir());
+        System.out.println("  KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
+        System.out.println("  SCHEMA_REGISTRY_URL=" + stack.registryUrl());
+        System.out.println("  DATABASE_URL=" + stack.jdbcUrl() + "  (user " + stack.postgres().username() + ")");
+        System.out.println("  broker classpath (for kafka-producer-perf-test): "
+                + BuildInfo.load().brokerClasspathFile());
+        stopped.await();
+    }
+
+    private static int port(String name, int fallback) {
+        return Integer.getInteger("streamgate.devstack." + name, fallback);
+    }
+}

@@ -1,0 +1,62 @@
+package io.streamgate.devstack;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code streamgate.devstack.*}. A port of 0 means "any free port" (tests).
+ *
+ * @param enabled         whether the dev stack may start anything at all (each service also starts only when its
+ *                        external address is not configured)
+ * @param shared          one stack per JVM, started once, stopped by a JVM shutdown hook, in a temporary data
+ *                        directory with free ports (tests); {@code dataDir} and the ports are then ignored
+ * @param dataDir         where Kafka, Postgres, logs and pid files live; relative to the working directory
+ * @param startupTimeout  how long each service may take to become ready
+ */
+@ConfigurationProperties("streamgate.devstack")
+public record DevStackProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("false") boolean shared,
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("2m") Duration startupTimeout,
+        @DefaultValue Kafka kafka,
+        @DefaultValue Registry registry,
+        @DefaultValue Postgres postgres) {
+
+    /**
+     * @param port            the broker's PLAINTEXT listener
+     * @param controllerPort  the KRaft controller listener
+     * @param heap            the broker JVM's -Xmx
+     */
+    public record Kafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort,
+                        @DefaultValue("768m") String heap) {
+    }
+
+    /**
+     * @param port            HTTP API (Confluent API under {@code /apis/ccompat/v7})
+     * @param managementPort  health and metrics ({@code /health/ready})
+     * @param heap            the registry JVM's -Xmx
+     */
+    public record Registry(@DefaultValue("8081") int port, @DefaultValue("9001") int managementPort,
+                           @DefaultValue("384m") String heap) {
+    }
+
+    /** @param port Postgres' TCP port (not 5432, to stay clear of a locally installed Postgres) */
+    public record Postgres(@DefaultValue("15432") int port) {
+    }
+
+    /** The defaults, as Spring would bind them with no property set (for {@link DevStackMain} and plain tests). */
+    public static DevStackProperties defaults() {
+        return new DevStackProperties(true, false, Path.of("./data"), Duration.ofMinutes(2),
+                new Kafka(9092, 9093, "768m"), new Registry(8081, 9001, "384m"), new Postgres(15432));
+    }
+
+    /** The same settings in another data directory with all ports free ones: what {@link DevStack#shared} runs. */
+    DevStackProperties withFreePortsIn(Path directory) {
+        return new DevStackProperties(enabled, true, directory, startupTimeout,
+                new Kafka(0, 0, kafka.heap()), new Registry(0, 0, registry.heap()), new Postgres(0));
+    }
+}

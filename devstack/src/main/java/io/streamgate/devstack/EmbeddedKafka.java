@@ -1,0 +1,232 @@
+package io.streamgate.devstack;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Kafka broker (4.3.1, KRaft, combined broker + controller) running as a child process on its own classpath.
+ *
+ * <p>Its storage ({@code <dataDir>/kafka/node-<id>}) is formatted only on the first start, so topics survive
+ * restarts. {@link #stop()} and {@link #start()} keep the port and the data: fault tests stop the broker under a
+ * running application and start it again. The node id is part of every path, leaving room for several brokers.
+ */
+public final class EmbeddedKafka {
+
+    private static final Log log = LogFactory.getLog(EmbeddedKafka.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final int nodeId;
+    private final int port;
+    private final int controllerPort;
+    private final String heap;
+    private final Path nodeDir;
+    private final Path logDir;
+    private final Duration startupTimeout;
+    private final BuildInfo build;
+    private final ChildProcess child;
+
+    EmbeddedKafka(BuildInfo build, Path dataDir, int nodeId, int port, int controllerPort, String heap,
+                  Duration startupTimeout) {
+        this.build = build;
+        this.nodeId = nodeId;
+        this.port = BuildInfo.resolvePort(port);
+        this.controllerPort = BuildInfo.resolvePort(controllerPort);
+        this.heap = heap;
+        this.nodeDir = dataDir.resolve("kafka").resolve("node-" + nodeId).toAbsolutePath().normalize();
+        this.logDir = nodeDir.resolve("data");
+        this.startupTimeout = startupTimeout;
+        this.child = new ChildProcess("kafka-" + nodeId, dataDir);
+    }
+
+    /** {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isRunning() {
+        return child.isRunning();
+    }
+
+    /** Whether the storage has not been formatted yet: the next {@link #start()} creates a new, empty cluster. */
+    boolean needsFormat() {
+        return !Files.exists(logDir.resolve("meta.properties"));
+    }
+
+    /** Starts the broker (formatting its storage on first start) and waits until it answers. Idempotent. */
+    public synchronized void start() {
+        if (child.isRunning()) {
+            return;
+        }
+        try {
+            cleanUpStale();
+            Path config = writeConfig();
+            Path log4j = writeLog4jConfig();
+            String classpath = build.brokerClasspath();
+            if (needsFormat()) {
+                // kafka.tools.StorageTool: a fresh cluster id; static quorum (controller.quorum.voters) needs no
+                // --standalone / --initial-controllers.
+                child.runToCompletion(classpath, List.of("-Xmx256m", "-Dlog4j2.configurationFile=" + log4j),
+                        "kafka.tools.StorageTool",
+                        List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
+                        Duration.ofMinutes(2));
+            }
+            child.start(classpath, List.of(
+                    "-Xmx" + heap,
+                    "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError",
+                    "-Djava.awt.headless=true",
+                    "-Dlog4j2.configurationFile=" + log4j,
+                    "-Dkafka.logs.dir=" + nodeDir.resolve("logs")),
+                    "kafka.Kafka", List.of(config.toString()), nodeDir);
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Kafka broker " + nodeId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting Kafka", e);
+        }
+    }
+
+    /** Graceful stop (SIGTERM: controlled shutdown), then kill after 30 s. Port and data are kept. */
+    public synchronized void stop() {
+        child.stop(STOP_GRACE);
+    }
+
+    Path logFile() {
+        return child.logFile();
+    }
+
+    /** Stops a broker a killed JVM left running on this data directory (its pid file names it). */
+    void cleanUpStale() {
+        if (!child.isRunning()) {
+            child.cleanUpStale(STOP_GRACE);
+        }
+    }
+
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        // Wait for the listener before creating the admin client: it would log a warning per refused connection.
+        while (!listening()) {
+            child.checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka broker " + nodeId + " not listening on " + bootstrapServers()
+                        + " within " + startupTimeout + "; log " + child.logFile() + ":\n" + child.tailOfLog());
+            }
+            Thread.sleep(100);
+        }
+        try (Admin admin = Admin.create(config)) {
+            while (true) {
+                child.checkAlive();
+                try {
+                    Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                            .nodes().get();
+                    if (nodes.stream().anyMatch(node -> node.id() == nodeId)) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException notYet) {
+                    // not listening or not registered yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka broker " + nodeId + " at " + bootstrapServers()
+                            + " not ready within " + startupTimeout + "; log " + child.logFile() + ":\n"
+                            + child.tailOfLog());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private boolean listening() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path writeConfig() throws IOException {
+        Files.createDirectories(logDir);
+        String listener = "127.0.0.1:" + port;
+        String controller = "127.0.0.1:" + controllerPort;
+        String properties = String.join("\n",
+                "# Written by the Streamgate dev stack at every start.",
+                "process.roles=broker,controller",
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + nodeId + "@" + controller,
+                "listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
+                "advertised.listeners=PLAINTEXT://" + listener,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logDir,
+                // Topics are declared by the application (the topic catalogue), never created by a typo.
+                "auto.create.topics.enable=false",
+                "num.partitions=1",
+                "default.replication.factor=1",
+                "min.insync.replicas=1",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                // No 3 s wait before the first consumer group rebalance: tests and dev runs start consuming at once.
+                "group.initial.rebalance.delay.ms=0",
+                "");
+        Path file = nodeDir.resolve("server.properties");
+        Files.writeString(file, properties);
+        return file;
+    }
+
+    private Path writeLog4jConfig() throws IOException {
+        // Console output goes to <dataDir>/logs/kafka-<id>.log (the child's stdout is redirected there).
+        String config = String.join("\n",
+                "status = warn",
+                "appender.out.type = Console",
+                "appender.out.name = STDOUT",
+                "appender.out.layout.type = PatternLayout",
+                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.out.ref = STDOUT",
+                "logger.request.name = kafka.request.logger",
+                "logger.request.level = WARN",
+                "logger.state.name = state.change.logger",
+                "logger.state.level = WARN",
+                "");
+        Path file = nodeDir.resolve("log4j2.properties");
+        Files.writeString(file, config);
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka " + build.kafkaVersion() + " node " + nodeId + " at " + bootstrapServers();
+    }
+
+    void logStarted(long millis) {
+        log.info("Dev stack: Kafka " + build.kafkaVersion() + " at " + bootstrapServers() + " (" + millis + " ms, log "
+                + child.logFile() + ")");
+    }
+}

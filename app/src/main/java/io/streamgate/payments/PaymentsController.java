@@ -1,0 +1,196 @@
+package io.streamgate.payments;
+
+import io.streamgate.platform.idempotency.Idempotency;
+import io.streamgate.platform.idempotency.IdempotencyKey;
+import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The payments API of seed 000. Synchronous delivery (the default) answers 201 only after Kafka acknowledged the
+ * record with acks=all; {@code Prefer: respond-async} answers 202 with a status resource; fire-and-forget (by
+ * configuration) answers 202 at once.
+ */
+@RestController
+@ConditionalOnBooleanProperty(name = "streamgate.payments.enabled", matchIfMissing = true)
+@Tag(name = "payments", description = "Publish payments to Kafka as Avro events")
+class PaymentsController {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentsController.class);
+    private static final String PREFER = "Prefer";
+
+    private final PaymentIntake intake;
+    private final PaymentStatuses statuses;
+    private final Optional<Idempotency> idempotency;
+    private final PaymentsSettings settings;
+    private final PaymentBatches batches;
+
+    PaymentsController(PaymentIntake intake, PaymentStatuses statuses, Optional<Idempotency> idempotency,
+                       PaymentsSettings settings, PaymentBatches batches) {
+        this.intake = intake;
+        this.statuses = statuses;
+        this.idempotency = idempotency;
+        this.settings = settings;
+        this.batches = batches;
+    }
+
+    @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Publish one payment",
+            description = "201 after the broker's ack (default); 202 + Location with 'Prefer: respond-async'; "
+                    + "202 at once in fire-and-forget mode.")
+    @ApiResponse(responseCode = "201", description = "Durable in Kafka")
+    @ApiResponse(responseCode = "202", description = "Accepted; delivery pending")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON")
+    @ApiResponse(responseCode = "409", description = "Same Idempotency-Key still in progress")
+    @ApiResponse(responseCode = "413", description = "Body too large")
+    @ApiResponse(responseCode = "415", description = "Not application/json")
+    @ApiResponse(responseCode = "422", description = "Invalid values, unknown fields or wrong types")
+    @ApiResponse(responseCode = "429", description = "Rate limited; see Retry-After")
+    @ApiResponse(responseCode = "503", description = "Kafka, the registry or the database unavailable; see Retry-After")
+    Mono<ResponseEntity<?>> create(@RequestBody PaymentRequest request,
+                                   @Parameter(description = "respond-async for 202 + status resource")
+                                   @RequestHeader(name = PREFER, required = false) String prefer,
+                                   @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
+                                   ServerWebExchange exchange) {
+        List<FieldViolation> violations = request.violations("");
+        if (!violations.isEmpty()) {
+            return Mono.error(ApiProblem.invalid(violations));
+        }
+        String requestId = RequestIds.of(exchange);
+        boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
+        if (key == null) {
+            return accept(request, UUID.randomUUID(), requestId, async);
+        }
+        Idempotency keys = idempotencyOrFail();
+        IdempotencyKey idempotencyKey = keys.keyOf(exchange, key);
+        return keys.execute(idempotencyKey, request.fingerprint() + (async ? "|async" : ""),
+                () -> accept(request, idempotencyKey.derivedUuid(), requestId, async));
+    }
+
+    private Mono<ResponseEntity<?>> accept(PaymentRequest request, UUID paymentId, String requestId, boolean async) {
+        PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
+        CompletableFuture<Delivery> delivery = submitted.delivery();
+        if (async) {
+            return acceptAsync(submitted, requestId);
+        }
+        if (settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET) {
+            if (delivery.isCompletedExceptionally()) {
+                return Mono.fromFuture(delivery).then(Mono.empty());
+            }
+            delivery.whenComplete((ok, failure) -> logFailure(failure, paymentId, requestId));
+            return Mono.just(ResponseEntity.accepted().body(PaymentReceipt.of(submitted.payment(), "accepted", null)));
+        }
+        return Mono.fromFuture(delivery).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
+                .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.DELIVERED, ack)));
+    }
+
+    private Mono<ResponseEntity<?>> acceptAsync(PaymentIntake.Submitted submitted, String requestId) {
+        CompletableFuture<Delivery> delivery = submitted.delivery();
+        if (delivery.isCompletedExceptionally()) {
+            // Known at once (Kafka down, buffer full): say so now rather than hand out a status that is already failed.
+            return Mono.fromFuture(delivery).then(Mono.empty());
+        }
+        UUID paymentId = submitted.payment().getPaymentId();
+        statuses.put(PaymentStatus.pending(paymentId));
+        delivery.whenComplete((ack, failure) -> {
+            if (failure == null) {
+                statuses.put(new PaymentStatus(paymentId, PaymentStatus.DELIVERED, ack.topic(), ack.partition(),
+                        ack.offset(), null));
+            } else {
+                statuses.put(new PaymentStatus(paymentId, PaymentStatus.FAILED, null, null, null,
+                        rootMessage(failure)));
+                logFailure(failure, paymentId, requestId);
+            }
+        });
+        return Mono.just(ResponseEntity.accepted()
+                .location(URI.create("/payments/" + paymentId))
+                .header("Preference-Applied", "respond-async")
+                .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.PENDING, null)));
+    }
+
+    @PostMapping(path = "/payments/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Publish many payments",
+            description = "A JSON array of payments. 207 with one result per item, in order: 201 delivered, "
+                    + "422 invalid, 503 not written. Each valid item is published; an invalid one does not stop others.")
+    @ApiResponse(responseCode = "207", description = "One result per item")
+    Mono<ResponseEntity<?>> createBatch(@RequestBody List<tools.jackson.databind.JsonNode> items,
+                                        @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
+                                        ServerWebExchange exchange) {
+        String requestId = RequestIds.of(exchange);
+        PaymentBatches.Parsed parsed = batches.parse(items);
+        if (key == null) {
+            return batches.publish(parsed, index -> UUID.randomUUID(), requestId).map(PaymentsController::multiStatus);
+        }
+        Idempotency keys = idempotencyOrFail();
+        IdempotencyKey idempotencyKey = keys.keyOf(exchange, key);
+        UUID base = idempotencyKey.derivedUuid();
+        return keys.execute(idempotencyKey, parsed.fingerprint(),
+                () -> batches.publish(parsed, index -> PaymentBatches.itemId(base, index), requestId)
+                        .map(PaymentsController::multiStatus));
+    }
+
+    private static ResponseEntity<?> multiStatus(PaymentBatches.BatchResult result) {
+        return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(result);
+    }
+
+    @GetMapping("/payments/{paymentId}")
+    @Operation(summary = "Delivery status of an asynchronously submitted payment")
+    @ApiResponse(responseCode = "200", description = "pending, delivered or failed")
+    @ApiResponse(responseCode = "404", description = "Unknown here (another replica's, or expired)")
+    Mono<PaymentStatus> status(@PathVariable String paymentId) {
+        UUID id;
+        try {
+            id = UUID.fromString(paymentId);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(ApiProblem.notFound("No payment " + paymentId + "."));
+        }
+        return statuses.find(id).map(Mono::just)
+                .orElseGet(() -> Mono.error(ApiProblem.notFound("No asynchronous payment " + paymentId
+                        + " is known here; statuses are kept for " + settings.statusRetention() + ".")));
+    }
+
+    private Idempotency idempotencyOrFail() {
+        return idempotency.orElseThrow(() -> ApiProblem.unavailable(
+                "Idempotency keys need the database, which is not configured.", null));
+    }
+
+    private static void logFailure(Throwable failure, UUID paymentId, String requestId) {
+        if (failure != null) {
+            RequestIds.withMdc(requestId, () ->
+                    log.warn("Payment {} was accepted but not delivered: {}", paymentId, rootMessage(failure)));
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getMessage();
+    }
+
+}

@@ -1,0 +1,32 @@
+package io.streamgate.payments;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code streamgate.payments.*}
+ *
+ * @param enabled        whether this replica serves the payments API
+ * @param delivery       how {@code POST /payments} answers when the client does not ask for {@code respond-async}
+ * @param batchMaxItems  the most payments one {@code POST /payments/batch} may carry
+ * @param statusCapacity how many asynchronous payment statuses this replica keeps for {@code GET /payments/{id}}
+ * @param statusRetention how long it keeps each
+ */
+@ConfigurationProperties("streamgate.payments")
+public record PaymentsSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("synchronous") DeliveryMode delivery,
+        @DefaultValue("500") int batchMaxItems,
+        @DefaultValue("100000") int statusCapacity,
+        @DefaultValue("15m") Duration statusRetention) {
+
+    /** The seed's delivery modes. */
+    public enum DeliveryMode {
+        /** 201 only after the broker acknowledged the record (acks=all). */
+        SYNCHRONOUS,
+        /** 202 at once; a failure after that is only logged and counted. */
+        FIRE_AND_FORGET
+    }
+}

@@ -1,0 +1,124 @@
+package io.streamgate.payments;
+
+import io.streamgate.StreamgateApplication;
+import io.streamgate.devstack.DevStack;
+import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
+import io.streamgate.schemas.Topics;
+import io.streamgate.schemas.payments.Payment;
+import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker is stopped and restarted under the running application, like a real outage: payments get a quick 503,
+ * readiness goes down, and both recover by themselves.
+ */
+@StreamgateIntegrationTest
+class KafkaOutageTest {
+
+    private static final String BODY = "{\"amount\": 5, \"currency\": \"USD\", \"customer_id\": \"OUTAGE-1\"}";
+
+    @Autowired
+    WebTestClient http;
+    @Autowired
+    KafkaConnectionDetails kafka;
+    @Autowired
+    SchemaRegistryConnectionDetails registry;
+
+    @AfterEach
+    void brokerRunsAgain() {
+        if (!DevStack.shared().kafka().isRunning()) {
+            DevStack.shared().kafka().start();
+        }
+    }
+
+    @Test
+    void shouldAnswer503QuicklyWhileKafkaIsDownAndRecoverWhenItReturns() {
+        post(http).expectStatus().isCreated();
+
+        DevStack.shared().kafka().stop();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                http.get().uri("/readyz").exchange().expectStatus().isEqualTo(503));
+        long started = System.nanoTime();
+        post(http).expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        http.get().uri("/health").exchange().expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.kafka").isEqualTo("disconnected");
+
+        DevStack.shared().kafka().start();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                http.get().uri("/readyz").exchange().expectStatus().isOk());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> post(http).expectStatus().isCreated());
+    }
+
+    @Test
+    void shouldStartWithKafkaDownAndBecomeReadyWhenItComesBack() {
+        DevStack.shared().kafka().stop();
+        try (ConfigurableApplicationContext app = startApplication()) {
+            WebTestClient client = clientOf(app);
+            client.get().uri("/readyz").exchange().expectStatus().isEqualTo(503);
+            client.get().uri("/livez").exchange().expectStatus().isOk();
+            long started = System.nanoTime();
+            post(client).expectStatus().isEqualTo(503).expectHeader().exists("Retry-After");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+
+            DevStack.shared().kafka().start();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    client.get().uri("/readyz").exchange().expectStatus().isOk());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> post(client).expectStatus().isCreated());
+        }
+    }
+
+    @Test
+    void shouldFlushEveryAcceptedPaymentWhenTheApplicationShutsDown() {
+        int count = 300;
+        try (TopicProbe<Payment> payments = TopicProbe.from(String.join(",", kafka.getBootstrapServers()),
+                registry.url(), Topics.PAYMENTS)) {
+            ConfigurableApplicationContext app = startApplication("--streamgate.payments.delivery=fire-and-forget");
+            WebTestClient client = clientOf(app);
+            for (int i = 0; i < count; i++) {
+                client.post().uri("/payments").contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"amount\": 1, \"currency\": \"USD\", \"customer_id\": \"FLUSH-" + i + "\"}")
+                        .exchange().expectStatus().isAccepted();
+            }
+            app.close();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> payments.drain().stream()
+                    .filter(r -> r.key().startsWith("FLUSH-")).count() == count);
+        }
+    }
+
+    private static ConfigurableApplicationContext startApplication(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "--server.port=0";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new SpringApplicationBuilder(StreamgateApplication.class).run(all);
+    }
+
+    private static WebTestClient clientOf(ConfigurableApplicationContext app) {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static WebTestClient.ResponseSpec post(WebTestClient client) {
+        return client.post().uri("/payments").contentType(MediaType.APPLICATION_JSON).bodyValue(BODY).exchange();
+    }
+}

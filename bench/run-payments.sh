@@ -5,7 +5,7 @@
 # a noisy machine. Writes a Markdown table to bench/results/<timestamp>.md.
 #
 # Needs: a running Streamgate (APP_URL) with its embedded broker (BOOTSTRAP); the loadgen jar
-# (./mvnw -q -B -pl loadgen verify); devstack/target/kafka.classpath (built by the devstack module) for step 2;
+# (./mvnw -q -B -pl loadgen verify); devstack/target/broker/broker.classpath (built by the devstack module) for step 2;
 # wrk (apt-get install -y wrk; this script installs it if missing and apt-get is available).
 #
 # Steps, each skippable with SKIP_<STEP>=1:
@@ -16,12 +16,12 @@
 #   OPEN    loadgen open loop at OPEN_RATE/s for OPEN_SECONDS: p50/p99/p99.9, errors
 #
 # Environment (defaults):
-#   APP_URL=http://127.0.0.1:8000   BOOTSTRAP=127.0.0.1:9092   KAFKA_CP_FILE=devstack/target/kafka.classpath
+#   APP_URL=http://127.0.0.1:8000   BOOTSTRAP=127.0.0.1:9092   KAFKA_CP_FILE=devstack/target/broker/broker.classpath
 #   CONNECTIONS=64  WRK_THREADS=2  RUNS=3  RUN_SECONDS=30  WARMUP_SECONDS=90  TRIVIAL_WARMUP_SECONDS=20
 #   OPEN_RATE=5000  OPEN_SECONDS=30  OPEN_WARMUP_SECONDS=5  OPEN_CONNECTIONS=256  CUSTOMERS=1000
 #   PERF_RECORDS=2000000  PERF_PARTITIONS=6  TRIVIAL_PORT=8090  TRIVIAL_THREADS=4
 #   FASTAPI_RPS=8200 (quoted from the FastAPI original, one worker; not measured here)
-#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java (any JDK >= 21)
+#   JAVA=the newest JDK >= 21 under /usr/lib/jvm (any JDK >= 21)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,7 +29,7 @@ cd "$ROOT"
 
 APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"
-KAFKA_CP_FILE="${KAFKA_CP_FILE:-devstack/target/kafka.classpath}"
+KAFKA_CP_FILE="${KAFKA_CP_FILE:-devstack/target/broker/broker.classpath}"
 CONNECTIONS="${CONNECTIONS:-64}"
 WRK_THREADS="${WRK_THREADS:-2}"
 RUNS="${RUNS:-3}"
@@ -46,7 +46,16 @@ PERF_PARTITIONS="${PERF_PARTITIONS:-6}"
 TRIVIAL_PORT="${TRIVIAL_PORT:-8090}"
 TRIVIAL_THREADS="${TRIVIAL_THREADS:-4}"
 FASTAPI_RPS="${FASTAPI_RPS:-8200}"
-JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+newest_jdk() {
+  local java version best="" best_version=0
+  for java in /usr/lib/jvm/*/bin/java; do
+    [[ -x "$java" ]] || continue
+    version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+    [[ "$version" =~ ^[0-9]+$ ]] && (( version >= 21 && version > best_version )) && { best="$java"; best_version="$version"; }
+  done
+  echo "$best"
+}
+JAVA="${JAVA:-$(newest_jdk)}"
 LOADGEN_JAR="${LOADGEN_JAR:-$(ls loadgen/target/streamgate-loadgen-*.jar 2>/dev/null | head -1)}"
 LUA="$ROOT/bench/payments.lua"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"

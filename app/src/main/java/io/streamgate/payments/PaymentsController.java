@@ -8,6 +8,8 @@ import io.streamgate.platform.web.FieldViolation;
 import io.streamgate.platform.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
@@ -64,8 +66,10 @@ class PaymentsController {
     @Operation(summary = "Publish one payment",
             description = "201 after the broker's ack (default); 202 + Location with 'Prefer: respond-async'; "
                     + "202 at once in fire-and-forget mode.")
-    @ApiResponse(responseCode = "201", description = "Durable in Kafka")
-    @ApiResponse(responseCode = "202", description = "Accepted; delivery pending")
+    @ApiResponse(responseCode = "201", description = "Durable in Kafka",
+            content = @Content(schema = @Schema(implementation = PaymentReceipt.class)))
+    @ApiResponse(responseCode = "202", description = "Accepted; delivery pending",
+            content = @Content(schema = @Schema(implementation = PaymentReceipt.class)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON")
     @ApiResponse(responseCode = "409", description = "Same Idempotency-Key still in progress")
     @ApiResponse(responseCode = "413", description = "Body too large")
@@ -138,7 +142,8 @@ class PaymentsController {
     @Operation(summary = "Publish many payments",
             description = "A JSON array of payments. 207 with one result per item, in order: 201 delivered, "
                     + "422 invalid, 503 not written. Each valid item is published; an invalid one does not stop others.")
-    @ApiResponse(responseCode = "207", description = "One result per item")
+    @ApiResponse(responseCode = "207", description = "One result per item",
+            content = @Content(schema = @Schema(implementation = PaymentBatches.BatchResult.class)))
     Mono<ResponseEntity<?>> createBatch(@RequestBody List<tools.jackson.databind.JsonNode> items,
                                         @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
                                         ServerWebExchange exchange) {

@@ -3,11 +3,13 @@ package io.streamgate.payments;
 import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
+import io.streamgate.support.SecondApplication;
 import io.streamgate.support.StreamgateIntegrationTest;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -62,14 +64,25 @@ class IdempotentPaymentsTest {
     }
 
     @Test
-    void shouldKeepKeysInPostgresSoThatTheySurviveARestart() {
+    void shouldReplayAfterARestartBecauseKeysLiveInPostgres() {
         String key = UUID.randomUUID().toString();
-        post(key, BODY).expectStatus().isCreated();
-
-        Integer rows = JdbcClient.create(dataSource)
+        String first = post(key, BODY).expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(JdbcClient.create(dataSource)
                 .sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ? AND state = 'COMPLETED'")
-                .param(key).query(Integer.class).single();
-        assertThat(rows).isEqualTo(1);
+                .param(key).query(Integer.class).single()).isEqualTo(1);
+
+        try (TopicProbe<Payment> payments = probe();
+             ConfigurableApplicationContext restarted = SecondApplication.start()) {
+            String replay = SecondApplication.clientOf(restarted).post().uri("/payments")
+                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key).bodyValue(BODY)
+                    .exchange()
+                    .expectStatus().isCreated()
+                    .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(replay).isEqualTo(first);
+            assertThat(payments.recordsWrittenSinceStart()).isZero();
+        }
     }
 
     @Test

@@ -1,16 +1,15 @@
 package io.streamgate.payments;
 
-import io.streamgate.StreamgateApplication;
 import io.streamgate.devstack.DevStack;
 import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
+import io.streamgate.support.SecondApplication;
 import io.streamgate.support.StreamgateIntegrationTest;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
@@ -70,8 +69,8 @@ class KafkaOutageTest {
     @Test
     void shouldStartWithKafkaDownAndBecomeReadyWhenItComesBack() {
         DevStack.shared().kafka().stop();
-        try (ConfigurableApplicationContext app = startApplication()) {
-            WebTestClient client = clientOf(app);
+        try (ConfigurableApplicationContext app = SecondApplication.start()) {
+            WebTestClient client = SecondApplication.clientOf(app);
             client.get().uri("/readyz").exchange().expectStatus().isEqualTo(503);
             client.get().uri("/livez").exchange().expectStatus().isOk();
             long started = System.nanoTime();
@@ -91,8 +90,8 @@ class KafkaOutageTest {
         int count = 300;
         try (TopicProbe<Payment> payments = TopicProbe.from(String.join(",", kafka.getBootstrapServers()),
                 registry.url(), Topics.PAYMENTS)) {
-            ConfigurableApplicationContext app = startApplication("--streamgate.payments.delivery=fire-and-forget");
-            WebTestClient client = clientOf(app);
+            ConfigurableApplicationContext app = SecondApplication.start("--streamgate.payments.delivery=fire-and-forget");
+            WebTestClient client = SecondApplication.clientOf(app);
             for (int i = 0; i < count; i++) {
                 client.post().uri("/payments").contentType(MediaType.APPLICATION_JSON)
                         .bodyValue("{\"amount\": 1, \"currency\": \"USD\", \"customer_id\": \"FLUSH-" + i + "\"}")
@@ -103,19 +102,6 @@ class KafkaOutageTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> payments.drain().stream()
                     .filter(r -> r.key().startsWith("FLUSH-")).count() == count);
         }
-    }
-
-    private static ConfigurableApplicationContext startApplication(String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "--server.port=0";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return new SpringApplicationBuilder(StreamgateApplication.class).run(all);
-    }
-
-    private static WebTestClient clientOf(ConfigurableApplicationContext app) {
-        String port = app.getEnvironment().getProperty("local.server.port");
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(10)).build();
     }
 
     private static WebTestClient.ResponseSpec post(WebTestClient client) {

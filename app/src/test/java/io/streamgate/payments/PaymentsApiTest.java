@@ -4,6 +4,7 @@ import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.Bodies;
+import io.streamgate.support.RawRecords;
 import io.streamgate.support.StreamgateIntegrationTest;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,6 +81,30 @@ class PaymentsApiTest {
         assertThat(payment.getRequestId()).isEqualTo("req-seed-000");
         assertThat(new String(record.headers().lastHeader("X-Request-ID").value(), StandardCharsets.UTF_8))
                 .isEqualTo("req-seed-000");
+    }
+
+    @Test
+    void shouldWriteTheConfluentWireFormatThatAnyRegistryAwareConsumerDecodes() throws Exception {
+        Map<String, Object> receipt = http.post().uri("/payments").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"amount\": 7.25, \"currency\": \"USD\", \"customer_id\": \"WIRE-1\"}")
+                .exchange().expectStatus().isCreated()
+                .expectBody(Bodies.JSON_OBJECT).returnResult().getResponseBody();
+
+        // Decoded the way a foreign consumer would: raw bytes, the registry's REST API, plain Avro.
+        byte[] value = RawRecords.valueAt(String.join(",", kafka.getBootstrapServers()), "payments",
+                ((Number) receipt.get("partition")).intValue(), ((Number) receipt.get("offset")).longValue());
+        assertThat(value[0]).isZero();
+        int schemaId = java.nio.ByteBuffer.wrap(value, 1, 4).getInt();
+        org.apache.avro.Schema writer = RawRecords.schemaFromRegistry(registry.url(), schemaId);
+        org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericDatumReader<
+                org.apache.avro.generic.GenericRecord>(writer).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+        assertThat(record.get("customer_id").toString()).isEqualTo("WIRE-1");
+        assertThat(record.get("payment_id").toString()).isEqualTo(receipt.get("payment_id"));
+        java.nio.ByteBuffer amount = (java.nio.ByteBuffer) record.get("amount");
+        assertThat(new BigDecimal(new java.math.BigInteger(java.util.Arrays.copyOfRange(amount.array(),
+                amount.arrayOffset() + amount.position(), amount.arrayOffset() + amount.limit())), 2))
+                .isEqualTo(new BigDecimal("7.25"));
     }
 
     @Test
@@ -186,6 +211,7 @@ class PaymentsApiTest {
         String prometheus = http.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(prometheus).contains("streamgate_produce_latency").contains("streamgate_ratelimit_rejected");
+        http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         http.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.paths['/payments'].post").exists()
                 .jsonPath("$.paths['/payments/batch'].post").exists();

@@ -1,6 +1,7 @@
 package io.streamgate.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ class HttpTargetTest {
     @Test
     void staleKeepAliveConnectionIsReopenedOnce() throws Exception {
         AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread t = Thread.ofPlatform().daemon().start(() -> {
                 while (!server.isClosed()) {
@@ -37,6 +40,7 @@ class HttpTargetTest {
                     } catch (IOException e) {
                         return;
                     }
+                    closed.incrementAndGet();
                 }
             });
             RequestTemplate template = new RequestTemplate("POST", "x", "/payments", List.of(),
@@ -46,7 +50,10 @@ class HttpTargetTest {
                 for (int i = 0; i < 3; i++) {
                     assertThat(c.exchange(i)).isEqualTo(201);
                     assertThat(c.reusable()).isTrue();
-                    Thread.sleep(50); // let the server's close arrive before the next request
+                    int served = i + 1;
+                    // The server has closed this connection before the next request: the client must notice and
+                    // reopen once.
+                    await().atMost(Duration.ofSeconds(2)).until(() -> closed.get() >= served);
                 }
             }
             assertThat(accepted.get()).isEqualTo(3);

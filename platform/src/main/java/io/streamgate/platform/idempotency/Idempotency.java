@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,9 @@ public class Idempotency {
      */
     public IdempotencyKey keyOf(ServerWebExchange exchange, String headerValue) {
         String client = exchange.getRequest().getHeaders().getFirst(clientHeader);
+        // The client's key is a credential of sorts: only its digest is stored.
         String scope = exchange.getRequest().getMethod().name() + ' ' + exchange.getRequest().getPath().value()
-                + '|' + (client == null ? "-" : client);
+                + '|' + (client == null ? "-" : HexFormat.of().formatHex(sha256(client), 0, 16));
         return IdempotencyKey.of(scope, headerValue);
     }
 

@@ -1,0 +1,68 @@
+package io.streamgate.payments;
+
+import io.streamgate.devstack.DevStack;
+import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
+import io.streamgate.schemas.Topics;
+import io.streamgate.schemas.payments.Payment;
+import io.streamgate.support.Bodies;
+import io.streamgate.support.SecondApplication;
+import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.TopicProbe;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same artifact in production shape: every address external (here: the shared stack's), the embedded stack off,
+ * registration off (use-latest). The schema was registered before, as a deployment would.
+ */
+@StreamgateIntegrationTest
+class ProductionProfileTest {
+
+    private static final String BODY = "{\"amount\": 10, \"currency\": \"USD\", \"customer_id\": \"PROD-1\"}";
+
+    @Autowired
+    WebTestClient http;
+    @Autowired
+    KafkaConnectionDetails kafka;
+    @Autowired
+    SchemaRegistryConnectionDetails registry;
+
+    @Test
+    void shouldPublishWithTheRegisteredSchemaAndStartNothingEmbedded() {
+        // Registers payments-value (auto-register in development), standing in for the deployment's registration.
+        http.post().uri("/payments").contentType(MediaType.APPLICATION_JSON).bodyValue(BODY).exchange()
+                .expectStatus().isCreated();
+        String bootstrap = String.join(",", kafka.getBootstrapServers());
+        DevStack stack = DevStack.shared();
+
+        try (TopicProbe<Payment> payments = TopicProbe.from(bootstrap, registry.url(), Topics.PAYMENTS);
+             ConfigurableApplicationContext app = SecondApplication.start(
+                     "--spring.profiles.active=prod",
+                     "--spring.kafka.bootstrap-servers=" + bootstrap,
+                     "--streamgate.schema-registry.url=" + registry.url(),
+                     "--spring.datasource.url=" + stack.postgres().jdbcUrl(),
+                     "--spring.datasource.username=" + stack.postgres().username(),
+                     "--spring.datasource.password=" + stack.postgres().password())) {
+            assertThat(app.getBeanNamesForType(DevStack.class)).isEmpty();
+            assertThat(app.getEnvironment().getProperty("streamgate.schema-registry.mode")).isEqualTo("use-latest");
+
+            Map<String, Object> receipt = SecondApplication.clientOf(app).post().uri("/payments")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY).exchange()
+                    .expectStatus().isCreated()
+                    .expectBody(Bodies.JSON_OBJECT).returnResult().getResponseBody();
+
+            UUID paymentId = UUID.fromString((String) receipt.get("payment_id"));
+            assertThat(payments.awaitRecord(r -> r.value().getPaymentId().equals(paymentId)).key())
+                    .isEqualTo("PROD-1");
+        }
+    }
+}

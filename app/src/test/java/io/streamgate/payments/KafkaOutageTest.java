@@ -37,10 +37,12 @@ class KafkaOutageTest {
     SchemaRegistryConnectionDetails registry;
 
     @AfterEach
-    void brokerRunsAgain() {
+    void brokerRunsAgainAndTheAppHasSeenIt() {
         if (!DevStack.shared().kafka().isRunning()) {
             DevStack.shared().kafka().start();
         }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                http.get().uri("/readyz").exchange().expectStatus().isOk());
     }
 
     @Test
@@ -58,6 +60,9 @@ class KafkaOutageTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         http.get().uri("/health").exchange().expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.kafka").isEqualTo("disconnected");
+        assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody()).containsPattern(
+                "streamgate_produce_errors_total\\{kind=\"KAFKA_UNAVAILABLE\",topic=\"payments\"} [1-9]");
 
         DevStack.shared().kafka().start();
 

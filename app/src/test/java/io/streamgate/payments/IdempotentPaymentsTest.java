@@ -1,14 +1,12 @@
 package io.streamgate.payments;
 
-import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.SecondApplication;
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,24 +17,17 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@StreamgateIntegrationTest
-class IdempotentPaymentsTest {
+class IdempotentPaymentsTest extends EndToEndTest {
 
     private static final String BODY = "{\"amount\": 42.00, \"currency\": \"USD\", \"customer_id\": \"IDEM-1\"}";
 
-    @Autowired
-    WebTestClient http;
-    @Autowired
-    KafkaConnectionDetails kafka;
-    @Autowired
-    SchemaRegistryConnectionDetails registry;
     @Autowired
     DataSource dataSource;
 
     @Test
     void shouldReplayTheFirstResponseToARetryAndWriteOnlyOnce() {
         String key = UUID.randomUUID().toString();
-        try (TopicProbe<Payment> payments = probe()) {
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS)) {
             String first = post(key, BODY).expectStatus().isCreated()
                     .expectBody(String.class).returnResult().getResponseBody();
             String retry = post(key, "{\"customer_id\": \"IDEM-1\", \"currency\": \"USD\", \"amount\": 42}")
@@ -54,7 +45,7 @@ class IdempotentPaymentsTest {
     void shouldRejectTheSameKeyWithAnotherBody() {
         String key = UUID.randomUUID().toString();
         post(key, BODY).expectStatus().isCreated();
-        try (TopicProbe<Payment> payments = probe()) {
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS)) {
             post(key, "{\"amount\": 43.00, \"currency\": \"USD\", \"customer_id\": \"IDEM-1\"}")
                     .expectStatus().isEqualTo(422)
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -72,7 +63,7 @@ class IdempotentPaymentsTest {
                 .sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ? AND state = 'COMPLETED'")
                 .param(key).query(Integer.class).single()).isEqualTo(1);
 
-        try (TopicProbe<Payment> payments = probe();
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS);
              ConfigurableApplicationContext restarted = SecondApplication.start()) {
             String replay = SecondApplication.clientOf(restarted).post().uri("/payments")
                     .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key).bodyValue(BODY)
@@ -111,7 +102,4 @@ class IdempotentPaymentsTest {
                 .header("Idempotency-Key", key).bodyValue(body).exchange();
     }
 
-    private TopicProbe<Payment> probe() {
-        return TopicProbe.from(String.join(",", kafka.getBootstrapServers()), registry.url(), Topics.PAYMENTS);
-    }
 }

@@ -1,16 +1,13 @@
 package io.streamgate.payments;
 
 import io.streamgate.devstack.DevStack;
-import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.SecondApplication;
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,17 +21,9 @@ import static org.awaitility.Awaitility.await;
  * The broker is stopped and restarted under the running application, like a real outage: payments get a quick 503,
  * readiness goes down, and both recover by themselves.
  */
-@StreamgateIntegrationTest
-class KafkaOutageTest {
+class KafkaOutageTest extends EndToEndTest {
 
     private static final String BODY = "{\"amount\": 5, \"currency\": \"USD\", \"customer_id\": \"OUTAGE-1\"}";
-
-    @Autowired
-    WebTestClient http;
-    @Autowired
-    KafkaConnectionDetails kafka;
-    @Autowired
-    SchemaRegistryConnectionDetails registry;
 
     @AfterEach
     void brokerRunsAgainAndTheAppHasSeenIt() {
@@ -93,8 +82,7 @@ class KafkaOutageTest {
     @Test
     void shouldFlushEveryAcceptedPaymentWhenTheApplicationShutsDown() {
         int count = 300;
-        try (TopicProbe<Payment> payments = TopicProbe.from(String.join(",", kafka.getBootstrapServers()),
-                registry.url(), Topics.PAYMENTS)) {
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS)) {
             ConfigurableApplicationContext app = SecondApplication.start("--streamgate.payments.delivery=fire-and-forget");
             WebTestClient client = SecondApplication.clientOf(app);
             for (int i = 0; i < count; i++) {

@@ -1,21 +1,17 @@
 package io.streamgate.payments;
 
-import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.Bodies;
 import io.streamgate.support.RawRecords;
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -27,21 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@StreamgateIntegrationTest
-class PaymentsApiTest {
-
-    @Autowired
-    WebTestClient http;
-    @Autowired
-    KafkaConnectionDetails kafka;
-    @Autowired
-    SchemaRegistryConnectionDetails registry;
+class PaymentsApiTest extends EndToEndTest {
 
     TopicProbe<Payment> payments;
 
     @BeforeEach
     void openProbe() {
-        payments = TopicProbe.from(String.join(",", kafka.getBootstrapServers()), registry.url(), Topics.PAYMENTS);
+        payments = probe(Topics.PAYMENTS);
     }
 
     @AfterEach
@@ -91,7 +79,7 @@ class PaymentsApiTest {
                 .expectBody(Bodies.JSON_OBJECT).returnResult().getResponseBody();
 
         // Decoded the way a foreign consumer would: raw bytes, the registry's REST API, plain Avro.
-        byte[] value = RawRecords.valueAt(String.join(",", kafka.getBootstrapServers()), "payments",
+        byte[] value = RawRecords.valueAt(bootstrapServers(), "payments",
                 ((Number) receipt.get("partition")).intValue(), ((Number) receipt.get("offset")).longValue());
         assertThat(value[0]).isZero();
         int schemaId = java.nio.ByteBuffer.wrap(value, 1, 4).getInt();

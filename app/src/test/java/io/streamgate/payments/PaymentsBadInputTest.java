@@ -1,20 +1,16 @@
 package io.streamgate.payments;
 
-import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.Bodies;
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
 
@@ -26,17 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Every kind of bad input gets its 4xx problem, never a 500 or a stack trace, and writes nothing to Kafka. */
-@StreamgateIntegrationTest
-class PaymentsBadInputTest {
+class PaymentsBadInputTest extends EndToEndTest {
 
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
-
-    @Autowired
-    WebTestClient http;
-    @Autowired
-    KafkaConnectionDetails kafka;
-    @Autowired
-    SchemaRegistryConnectionDetails registry;
 
     static Stream<Arguments> badRequests() {
         return Stream.of(
@@ -75,7 +63,7 @@ class PaymentsBadInputTest {
     @ParameterizedTest(name = "{0} -> {3}")
     @MethodSource("badRequests")
     void shouldAnswerAProblemAndWriteNothing(String name, String contentType, byte[] body, int status) {
-        try (TopicProbe<Payment> payments = probe()) {
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS)) {
             String problem = http.post().uri("/payments")
                     .header("Content-Type", contentType)
                     .bodyValue(body)
@@ -104,7 +92,7 @@ class PaymentsBadInputTest {
 
     @org.junit.jupiter.api.Test
     void shouldRejectAnOversizedChunkedBodyWhileItStreams() {
-        try (TopicProbe<Payment> payments = probe()) {
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS)) {
             DataBuffer chunk = DefaultDataBufferFactory.sharedInstance.wrap(utf8("{\"pad\": \"" + "x".repeat(8_000)));
             Flux<DataBuffer> body = Flux.just(chunk, DefaultDataBufferFactory.sharedInstance.wrap(utf8("y".repeat(9_000))),
                     DefaultDataBufferFactory.sharedInstance.wrap(utf8("\"}")));
@@ -130,10 +118,6 @@ class PaymentsBadInputTest {
                 .expectStatus().isEqualTo(422)
                 .expectBody(Bodies.JSON_OBJECT).returnResult().getResponseBody();
         assertThat(problem).containsKey("errors");
-    }
-
-    private TopicProbe<Payment> probe() {
-        return TopicProbe.from(String.join(",", kafka.getBootstrapServers()), registry.url(), Topics.PAYMENTS);
     }
 
     private static String valid() {

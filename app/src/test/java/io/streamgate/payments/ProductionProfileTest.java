@@ -1,19 +1,15 @@
 package io.streamgate.payments;
 
 import io.streamgate.devstack.DevStack;
-import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.Bodies;
 import io.streamgate.support.SecondApplication;
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.util.Map;
 import java.util.UUID;
@@ -24,24 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The same artifact in production shape: every address external (here: the shared stack's), the embedded stack off,
  * registration off (use-latest). The schema was registered before, as a deployment would.
  */
-@StreamgateIntegrationTest
-class ProductionProfileTest {
+class ProductionProfileTest extends EndToEndTest {
 
     private static final String BODY = "{\"amount\": 10, \"currency\": \"USD\", \"customer_id\": \"PROD-1\"}";
-
-    @Autowired
-    WebTestClient http;
-    @Autowired
-    KafkaConnectionDetails kafka;
-    @Autowired
-    SchemaRegistryConnectionDetails registry;
 
     @Test
     void shouldPublishWithTheRegisteredSchemaAndStartNothingEmbedded() {
         // Registers payments-value (auto-register in development), standing in for the deployment's registration.
         http.post().uri("/payments").contentType(MediaType.APPLICATION_JSON).bodyValue(BODY).exchange()
                 .expectStatus().isCreated();
-        String bootstrap = String.join(",", kafka.getBootstrapServers());
+        String bootstrap = bootstrapServers();
         DevStack stack = DevStack.shared();
 
         try (TopicProbe<Payment> payments = TopicProbe.from(bootstrap, registry.url(), Topics.PAYMENTS);

@@ -1,24 +1,19 @@
 package io.streamgate.payments;
 
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@StreamgateIntegrationTest
 @TestPropertySource(properties = {
         "streamgate.http.rate-limit.capacity=3",
         "streamgate.http.rate-limit.refill-per-second=0.5"})
-class RateLimitedPaymentsTest {
+class RateLimitedPaymentsTest extends EndToEndTest {
 
     private static final String BODY = "{\"amount\": 1, \"currency\": \"USD\", \"customer_id\": \"RATE-1\"}";
-
-    @Autowired
-    WebTestClient http;
 
     @Test
     void shouldAnswer429WithRetryAfterOnceAClientsBucketIsEmpty() {

@@ -1,10 +1,9 @@
 package io.streamgate.payments;
 
 import io.streamgate.devstack.DevStack;
-import io.streamgate.support.StreamgateIntegrationTest;
+import io.streamgate.support.EndToEndTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -13,13 +12,9 @@ import java.time.Duration;
 import static org.awaitility.Awaitility.await;
 
 /** The registry is stopped under the running app: schemas already cached keep payments flowing. */
-@StreamgateIntegrationTest
-class RegistryOutageTest {
+class RegistryOutageTest extends EndToEndTest {
 
     private static final String BODY = "{\"amount\": 3, \"currency\": \"USD\", \"customer_id\": \"REGISTRY-1\"}";
-
-    @Autowired
-    WebTestClient http;
 
     @AfterEach
     void registryRunsAgain() {

@@ -75,28 +75,23 @@ public class SchemaRegistryClient {
 
     /** Registers {@code schema} under {@code subject} ({@code POST /subjects/{subject}/versions}); returns its id. */
     public int register(String subject, Schema schema) {
-        String text = schema.toString();
-        SubjectSchema key = new SubjectSchema(subject, text);
-        Integer cached = idBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode body = send(subject, "POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text));
-        int id = requireId(body, subject);
-        idBySubjectSchema.putIfAbsent(key, id);
-        schemaById.putIfAbsent(id, schema);
-        return id;
+        return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
     }
 
     /** Looks up the id of {@code schema} under {@code subject} without registering ({@code POST /subjects/{subject}}). */
     public int lookup(String subject, Schema schema) {
+        return idOf(subject, schema, "/subjects/" + encode(subject));
+    }
+
+    /** Both calls answer {@code {"id": N}} for a schema posted to {@code path}; ids never change, so they are cached. */
+    private int idOf(String subject, Schema schema, String path) {
         String text = schema.toString();
         SubjectSchema key = new SubjectSchema(subject, text);
         Integer cached = idBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        JsonNode body = send(subject, "POST", "/subjects/" + encode(subject), schemaBody(text));
+        JsonNode body = send(subject, "POST", path, schemaBody(text));
         int id = requireId(body, subject);
         idBySubjectSchema.putIfAbsent(key, id);
         schemaById.putIfAbsent(id, schema);

@@ -72,8 +72,7 @@ class PaymentBatches {
                 items.add(new Item(i, violations.isEmpty() ? request : null, violations));
                 fingerprint.append(violations.isEmpty() ? request.fingerprint() : node.toString()).append('\n');
             } catch (JacksonException e) {
-                ApiProblem problem = problems.toProblem(new org.springframework.web.server.ServerWebInputException(
-                        "invalid item", null, e), "");
+                ApiProblem problem = Problems.fromJson(e);
                 List<FieldViolation> violations = problem.violations().stream()
                         .map(v -> new FieldViolation(v.field().equals("$") ? "[" + i + "]" : prefix + v.field(),
                                 v.message()))

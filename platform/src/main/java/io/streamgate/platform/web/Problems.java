@@ -98,6 +98,15 @@ public final class Problems {
             }
             return ApiProblem.badRequest(reason);
         }
+        return fromJson(json);
+    }
+
+    /**
+     * The problem for JSON that could not be read into the expected shape: 422 naming the field for wrong types,
+     * nulls, unknown fields and out-of-range numbers; 400 for JSON that is not well-formed. Also for JSON read by
+     * feature code itself (e.g. the items of a batch); a root-level problem is reported as field {@code $}.
+     */
+    public static ApiProblem fromJson(JacksonException json) {
         String field = path(json);
         if (json instanceof UnrecognizedPropertyException unknown) {
             return ApiProblem.invalid(field, "unknown field '" + unknown.getPropertyName() + "'");

@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +27,12 @@ import java.util.Map;
 @Tag(name = "health")
 class ServiceHealthController {
 
-    private static final Map<String, String> DEPENDENCIES = Map.of(
-            "kafka", "kafka", "schemaRegistry", "schema_registry", "db", "postgres");
+    /** A health contributor and the field /health reports it under. */
+    private record Dependency(String contributor, String field) {
+    }
+
+    private static final List<Dependency> DEPENDENCIES = List.of(new Dependency("kafka", "kafka"),
+            new Dependency("schemaRegistry", "schema_registry"), new Dependency("db", "postgres"));
 
     private final ObjectProvider<HealthContributorRegistry> registry;
 
@@ -52,7 +57,8 @@ class ServiceHealthController {
             body.put("details", details);
             return ResponseEntity.ok(body);
         }
-        for (String name : new String[] {"kafka", "schemaRegistry", "db"}) {
+        for (Dependency dependency : DEPENDENCIES) {
+            String name = dependency.contributor();
             HealthContributor contributor = registry.getContributor(name);
             if (!(contributor instanceof HealthIndicator indicator)) {
                 continue;
@@ -60,7 +66,7 @@ class ServiceHealthController {
             Health health = indicator.health(true);
             boolean up = Status.UP.equals(health.getStatus());
             healthy &= up;
-            String label = DEPENDENCIES.get(name);
+            String label = dependency.field();
             body.put(label, name.equals("kafka") ? (up ? "connected" : "disconnected") : (up ? "up" : "down"));
             if (!health.getDetails().isEmpty()) {
                 details.put(label, health.getDetails());

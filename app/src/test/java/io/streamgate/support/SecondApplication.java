@@ -5,7 +5,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 
 import java.time.Duration;
 
@@ -39,9 +43,18 @@ public final class SecondApplication {
         return resources;
     }
 
+    /**
+     * A client for the second application on an event loop of its own, with a new connection per request, so that it
+     * shares neither reactor-netty's global loops nor its global connection pool with the main application and its
+     * test client. With them shared, a request to a freshly started second application now and then reached it only
+     * after the client's 10 s timeout when the machine was loaded (seen in full CI runs only).
+     */
     public static WebTestClient clientOf(ConfigurableApplicationContext app) {
         String port = app.getEnvironment().getProperty("local.server.port");
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+        HttpClient http = HttpClient.newConnection().runOn(CLIENT_LOOP);
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(http)).baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(10)).build();
     }
+
+    private static final LoopResources CLIENT_LOOP = LoopResources.create("second-app-client", 1, true);
 }

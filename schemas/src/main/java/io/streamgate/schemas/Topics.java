@@ -1,5 +1,6 @@
 package io.streamgate.schemas;
 
+import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.payments.Payment;
 
 import java.util.List;
@@ -13,7 +14,14 @@ public final class Topics {
     /** Accepted payments, keyed by customer id so one customer's payments stay in order (seed 000). */
     public static final Topic<String, Payment> PAYMENTS = new Topic<>("payments", String.class, Payment.class);
 
-    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS);
+    /**
+     * Every change to an order (created, updated, status changed, cancelled), keyed by order id so that one order's
+     * events stay in version order (seeds 002 and 003). Written by the orders outbox relay.
+     */
+    public static final Topic<String, OrderEvent> ORDER_EVENTS =
+            new Topic<>("order-events", String.class, OrderEvent.class);
+
+    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS, ORDER_EVENTS);
 
     private Topics() {
     }

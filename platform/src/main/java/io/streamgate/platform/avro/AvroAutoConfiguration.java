@@ -1,5 +1,6 @@
 package io.streamgate.platform.avro;
 
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

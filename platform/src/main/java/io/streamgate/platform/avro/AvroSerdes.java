@@ -1,5 +1,8 @@
 package io.streamgate.platform.avro;
 
+import io.streamgate.platform.avro.internal.AvroDeserializer;
+import io.streamgate.platform.avro.internal.AvroSerializer;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

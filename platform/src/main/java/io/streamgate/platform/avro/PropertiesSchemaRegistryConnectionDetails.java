@@ -1,5 +1,5 @@
 package io.streamgate.platform.avro;
 
 /** {@link SchemaRegistryConnectionDetails} from {@code streamgate.schema-registry.url}, when nothing else provides one. */
-public record PropertiesSchemaRegistryConnectionDetails(String url) implements SchemaRegistryConnectionDetails {
+record PropertiesSchemaRegistryConnectionDetails(String url) implements SchemaRegistryConnectionDetails {
 }

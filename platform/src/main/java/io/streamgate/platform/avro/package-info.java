@@ -1,9 +1,10 @@
 /**
- * Avro in Confluent's wire format (magic byte 0, 4-byte big-endian schema id, Avro binary) against any registry that
- * speaks the Confluent Schema Registry REST API: {@link io.streamgate.platform.avro.SchemaRegistryClient} (caching,
- * typed failures), {@link io.streamgate.platform.avro.AvroSerializer} / {@link io.streamgate.platform.avro.AvroDeserializer}
- * (topic-name subject strategy, {@link io.streamgate.platform.avro.SchemaRegistryMode} AUTO_REGISTER or USE_LATEST) and
- * Kafka Streams serdes ({@link io.streamgate.platform.avro.AvroSerdes}). Configuration: {@code streamgate.schema-registry.*}.
- * Beans: {@link io.streamgate.platform.avro.AvroAutoConfiguration} (one shared client; its caches are the point).
+ * Avro in Confluent's wire format against any registry that speaks the Confluent Schema Registry REST API. The API is
+ * small: {@link io.streamgate.platform.avro.AvroSerdes} (Kafka Streams serdes over the shared registry client),
+ * {@link io.streamgate.platform.avro.SchemaRegistryMode} and the settings {@code streamgate.schema-registry.*}
+ * ({@link io.streamgate.platform.avro.SchemaRegistryProperties}); {@link
+ * io.streamgate.platform.avro.SchemaRegistryConnectionDetails} is how the dev stack or a test hands over an address.
+ * The registry client, serializer, deserializer and wire format are the platform's implementation
+ * ({@code avro.internal}); features never use them directly.
  */
 package io.streamgate.platform.avro;

@@ -10,11 +10,11 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import java.time.Duration;
 
 /** A database that cannot be reached, or a transient database failure, is a 503 the client may retry. */
-public class DatabaseProblemTranslator implements ProblemTranslator {
+class DatabaseProblemTranslator implements ProblemTranslator {
 
     private final Duration retryAfter;
 
-    public DatabaseProblemTranslator(Duration retryAfter) {
+    DatabaseProblemTranslator(Duration retryAfter) {
         this.retryAfter = retryAfter;
     }
 

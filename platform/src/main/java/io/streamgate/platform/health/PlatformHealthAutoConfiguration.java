@@ -1,9 +1,11 @@
 package io.streamgate.platform.health;
 
-import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.platform.avro.SchemaRegistryProperties;
-import io.streamgate.platform.kafka.KafkaAvailability;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.health.internal.KafkaHealthIndicator;
+import io.streamgate.platform.health.internal.SchemaRegistryHealthIndicator;
 import io.streamgate.platform.kafka.KafkaPlatformAutoConfiguration;
+import io.streamgate.platform.kafka.internal.KafkaAvailability;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -1,6 +1,6 @@
 /**
- * Actuator health indicators of the platform's dependencies: {@code kafka} (from
- * {@link io.streamgate.platform.kafka.KafkaAvailability}; put it in the readiness group) and {@code schemaRegistry}
- * (cached {@code GET /subjects}). The database indicator is Boot's own.
+ * {@code GET /health}: one line per dependency (Kafka, the schema registry, Postgres). The actuator indicators behind
+ * it ({@code kafka}, for the readiness group, and the cached {@code schemaRegistry}) are in {@code health.internal};
+ * the database indicator is Boot's own.
  */
 package io.streamgate.platform.health;

@@ -2,9 +2,14 @@ package io.streamgate.platform.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.avro.AvroAutoConfiguration;
-import io.streamgate.platform.avro.AvroSerializer;
-import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.platform.avro.SchemaRegistryProperties;
+import io.streamgate.platform.avro.internal.AvroSerializer;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.kafka.internal.KafkaAvailability;
+import io.streamgate.platform.kafka.internal.KafkaClientSettings;
+import io.streamgate.platform.kafka.internal.KafkaEventPublisher;
+import io.streamgate.platform.kafka.internal.ProduceMetrics;
+import io.streamgate.platform.kafka.internal.TopicProvisioner;
 import io.streamgate.schemas.Topic;
 import io.streamgate.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;

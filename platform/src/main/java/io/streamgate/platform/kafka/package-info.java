@@ -1,9 +1,9 @@
 /**
- * Kafka for every system: one shared idempotent producer behind {@link io.streamgate.platform.kafka.EventPublisher}
- * ({@code acks=all}, short timeouts, typed {@link io.streamgate.platform.kafka.PublishException} failures, metrics
- * {@code streamgate.produce.*}), {@link io.streamgate.platform.kafka.KafkaAvailability} (readiness, fast 503s, self
- * recovery), explicit topic creation ({@link io.streamgate.platform.kafka.TopicProvisioner}, {@code streamgate.topics.*})
- * and client settings for the consumers to come ({@link io.streamgate.platform.kafka.KafkaClientSettings}).
+ * Kafka for every system. The API: {@link io.streamgate.platform.kafka.EventPublisher} (one shared idempotent producer,
+ * {@code acks=all}, short timeouts), {@link io.streamgate.platform.kafka.Delivery}, the typed
+ * {@link io.streamgate.platform.kafka.PublishException}, and the settings {@code streamgate.kafka.*} and
+ * {@code streamgate.topics.*}. The implementation (publisher, availability probe, topic provisioning, metrics
+ * {@code streamgate.produce.*}, client configurations) is in {@code kafka.internal}.
  *
  * <h2>Dead-letter conventions (for the consumers to come)</h2>
  * Every catalogue topic {@code T} has a dead-letter topic {@code Topics.deadLetterOf(T)} ({@code T.DLT}), created with

@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Rejects request bodies larger than the route allows with 413: at once from {@code Content-Length}, and while
  * streaming for chunked bodies, so an oversized body is never buffered whole.
  */
-public class BodySizeLimitFilter implements WebFilter, Ordered {
+class BodySizeLimitFilter implements WebFilter, Ordered {
 
     static final int ORDER = RateLimitFilter.ORDER + 10;
 
     private final HttpSettings settings;
 
-    public BodySizeLimitFilter(HttpSettings settings) {
+    BodySizeLimitFilter(HttpSettings settings) {
         this.settings = settings;
     }
 

@@ -20,14 +20,14 @@ import java.util.Map;
  * ever carries Boot's default error body or a stack trace.
  */
 @Order(-2)
-public class ProblemWebExceptionHandler implements WebExceptionHandler {
+class ProblemWebExceptionHandler implements WebExceptionHandler {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     private final Problems problems;
     private final JsonMapper json;
 
-    public ProblemWebExceptionHandler(Problems problems, JsonMapper json) {
+    ProblemWebExceptionHandler(Problems problems, JsonMapper json) {
         this.problems = problems;
         this.json = json;
     }

@@ -9,11 +9,11 @@ import java.time.Duration;
  * Publish failures as clients see them: every retriable kind is a 503 with {@code Retry-After}; a record the broker
  * or the serializer refuses for good is the service's fault (500), never the client's.
  */
-public class PublishProblemTranslator implements ProblemTranslator {
+class PublishProblemTranslator implements ProblemTranslator {
 
     private final Duration retryAfter;
 
-    public PublishProblemTranslator(Duration retryAfter) {
+    PublishProblemTranslator(Duration retryAfter) {
         this.retryAfter = retryAfter;
     }
 

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * replicas behind a load balancer a client gets up to N times the limit, which is why the limit is per replica in the
  * docs.
  */
-public class RateLimitFilter implements WebFilter, Ordered {
+class RateLimitFilter implements WebFilter, Ordered {
 
     static final int ORDER = RequestIdFilter.ORDER + 10;
 
@@ -29,7 +29,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
     private final Counter rejected;
     private final LongSupplier clock;
 
-    public RateLimitFilter(HttpSettings.RateLimit settings, MeterRegistry meters) {
+    RateLimitFilter(HttpSettings.RateLimit settings, MeterRegistry meters) {
         this(settings, meters, System::nanoTime);
     }
 

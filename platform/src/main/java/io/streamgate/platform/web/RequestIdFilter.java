@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
  * Accepts the client's {@code X-Request-ID} when it is a sane token, or makes one, and returns it on every response,
  * errors included. Runs first so that every later filter and handler sees the id.
  */
-public class RequestIdFilter implements WebFilter, Ordered {
+class RequestIdFilter implements WebFilter, Ordered {
 
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 

@@ -14,7 +14,7 @@ import tools.jackson.databind.type.LogicalType;
  * for a number, {@code 12} for a string, {@code ""} for null) are rejected, and decimals are read exactly, never
  * through a {@code double}.
  */
-public final class StrictJson implements JsonMapperBuilderCustomizer {
+final class StrictJson implements JsonMapperBuilderCustomizer {
 
     @Override
     public void customize(tools.jackson.databind.json.JsonMapper.Builder builder) {

@@ -1,16 +1,18 @@
 package io.streamgate.platform.kafka;
 
-import io.streamgate.platform.avro.AvroAutoConfiguration;
-import io.streamgate.platform.avro.AvroSerdes;
-import io.streamgate.platform.avro.FakeSchemaRegistry;
-import io.streamgate.platform.avro.SchemaRegistryClient;
-import io.streamgate.platform.health.KafkaHealthIndicator;
-import io.streamgate.platform.health.PlatformHealthAutoConfiguration;
-import io.streamgate.platform.health.SchemaRegistryHealthIndicator;
-import io.streamgate.schemas.Topics;
-import io.streamgate.schemas.payments.Payment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamgate.platform.avro.AvroAutoConfiguration;
+import io.streamgate.platform.avro.AvroSerdes;
+import io.streamgate.platform.avro.internal.FakeSchemaRegistry;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.health.PlatformHealthAutoConfiguration;
+import io.streamgate.platform.health.internal.KafkaHealthIndicator;
+import io.streamgate.platform.health.internal.SchemaRegistryHealthIndicator;
+import io.streamgate.platform.kafka.internal.KafkaAvailability;
+import io.streamgate.platform.kafka.internal.TopicProvisioner;
+import io.streamgate.schemas.Topics;
+import io.streamgate.schemas.payments.Payment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

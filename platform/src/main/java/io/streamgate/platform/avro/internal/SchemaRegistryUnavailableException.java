@@ -1,4 +1,4 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
 /**
  * The registry could not be reached, timed out, or answered 5xx. Retriable: the caller should answer 503 and let the

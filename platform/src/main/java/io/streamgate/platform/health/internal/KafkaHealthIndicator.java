@@ -1,6 +1,6 @@
-package io.streamgate.platform.health;
+package io.streamgate.platform.health.internal;
 
-import io.streamgate.platform.kafka.KafkaAvailability;
+import io.streamgate.platform.kafka.internal.KafkaAvailability;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

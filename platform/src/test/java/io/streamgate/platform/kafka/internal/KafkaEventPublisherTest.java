@@ -1,11 +1,14 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamgate.platform.avro.AvroSerializer;
-import io.streamgate.platform.avro.FakeSchemaRegistry;
-import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.platform.avro.SchemaRegistryMode;
-import io.streamgate.platform.avro.WireFormat;
+import io.streamgate.platform.avro.internal.AvroSerializer;
+import io.streamgate.platform.avro.internal.FakeSchemaRegistry;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.avro.internal.WireFormat;
+import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.kafka.PublishException;
+import io.streamgate.platform.kafka.StreamgateKafkaProperties;
 import io.streamgate.schemas.Topic;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
@@ -209,10 +212,10 @@ class KafkaEventPublisherTest {
     @Test
     void classificationOfRegistryFailuresInsideSerializationExceptions() {
         assertThat(KafkaEventPublisher.classify(new org.apache.kafka.common.errors.SerializationException("x",
-                new io.streamgate.platform.avro.SchemaRegistryUnavailableException("down", null))))
+                new io.streamgate.platform.avro.internal.SchemaRegistryUnavailableException("down", null))))
                 .isEqualTo(PublishException.Kind.REGISTRY_UNAVAILABLE);
         assertThat(KafkaEventPublisher.classify(new org.apache.kafka.common.errors.SerializationException("x",
-                new io.streamgate.platform.avro.IncompatibleSchemaException("s", "bad"))))
+                new io.streamgate.platform.avro.internal.IncompatibleSchemaException("s", "bad"))))
                 .isEqualTo(PublishException.Kind.SERIALIZATION);
         assertThat(KafkaEventPublisher.classify(new IllegalStateException("Cannot perform operation after producer has been closed")))
                 .isEqualTo(PublishException.Kind.KAFKA_UNAVAILABLE);

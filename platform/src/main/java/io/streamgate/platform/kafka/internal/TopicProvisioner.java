@@ -1,5 +1,6 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
+import io.streamgate.platform.kafka.TopicsProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;

@@ -1,6 +1,7 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
-import io.streamgate.platform.health.KafkaHealthIndicator;
+import io.streamgate.platform.health.internal.KafkaHealthIndicator;
+import io.streamgate.platform.kafka.StreamgateKafkaProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;

@@ -1,4 +1,4 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;

@@ -1,7 +1,7 @@
-package io.streamgate.platform.health;
+package io.streamgate.platform.health.internal;
 
-import io.streamgate.platform.avro.FakeSchemaRegistry;
-import io.streamgate.platform.avro.SchemaRegistryClient;
+import io.streamgate.platform.avro.internal.FakeSchemaRegistry;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;

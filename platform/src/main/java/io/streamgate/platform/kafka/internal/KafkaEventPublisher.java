@@ -1,8 +1,12 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
-import io.streamgate.platform.avro.AvroSerializer;
-import io.streamgate.platform.avro.SchemaRegistryException;
-import io.streamgate.platform.avro.SchemaRegistryUnavailableException;
+import io.streamgate.platform.avro.internal.AvroSerializer;
+import io.streamgate.platform.avro.internal.SchemaRegistryException;
+import io.streamgate.platform.avro.internal.SchemaRegistryUnavailableException;
+import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.kafka.EventPublisher;
+import io.streamgate.platform.kafka.PublishException;
+import io.streamgate.platform.kafka.StreamgateKafkaProperties;
 import io.streamgate.schemas.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.BufferExhaustedException;

@@ -1,7 +1,8 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
-import io.streamgate.platform.avro.AvroDeserializer;
-import io.streamgate.platform.avro.SchemaRegistryClient;
+import io.streamgate.platform.avro.internal.AvroDeserializer;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.kafka.StreamgateKafkaProperties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;

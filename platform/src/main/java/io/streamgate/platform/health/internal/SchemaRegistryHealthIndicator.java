@@ -1,7 +1,7 @@
-package io.streamgate.platform.health;
+package io.streamgate.platform.health.internal;
 
-import io.streamgate.platform.avro.SchemaRegistryClient;
-import io.streamgate.platform.avro.SchemaRegistryException;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.avro.internal.SchemaRegistryException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -1,9 +1,10 @@
-package io.streamgate.platform.kafka;
+package io.streamgate.platform.kafka.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamgate.platform.kafka.PublishException;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;

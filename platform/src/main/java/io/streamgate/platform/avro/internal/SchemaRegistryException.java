@@ -1,4 +1,4 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
 /** Base of the typed failures of the Schema Registry client. Unchecked. */
 public abstract sealed class SchemaRegistryException extends RuntimeException

@@ -1,5 +1,7 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
+import io.streamgate.platform.avro.AvroSerdes;
+import io.streamgate.platform.avro.SchemaRegistryMode;
 import io.streamgate.schemas.payments.Payment;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;

@@ -1,4 +1,4 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

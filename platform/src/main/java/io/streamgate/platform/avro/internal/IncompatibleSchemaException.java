@@ -1,4 +1,4 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
 /**
  * Our writer schema cannot be used for a subject: the registry refused to register it (HTTP 409), or, in

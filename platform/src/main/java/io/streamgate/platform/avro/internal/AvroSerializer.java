@@ -1,5 +1,6 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
+import io.streamgate.platform.avro.SchemaRegistryMode;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;

@@ -1,4 +1,4 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
 /**
  * The registry rejected a request with a 4xx answer: subject or schema not found, invalid schema, unauthorized, ...

@@ -1,4 +1,4 @@
-package io.streamgate.platform.avro;
+package io.streamgate.platform.avro.internal;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;

@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * {@code streamgate.payments.*}
+ * {@code streamgate.payments.*}. The module switch {@code streamgate.payments.enabled} (on unless {@code false}) is read
+ * by the conditions on the configuration and controller, not bound here.
  *
- * @param enabled        whether this replica serves the payments API
  * @param delivery       how {@code POST /payments} answers when the client does not ask for {@code respond-async}
  * @param batchMaxItems  the most payments one {@code POST /payments/batch} may carry
  * @param statusCapacity how many asynchronous payment statuses this replica keeps for {@code GET /payments/{id}}
@@ -16,7 +16,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("streamgate.payments")
 public record PaymentsSettings(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("synchronous") DeliveryMode delivery,
         @DefaultValue("500") int batchMaxItems,
         @DefaultValue("100000") int statusCapacity,

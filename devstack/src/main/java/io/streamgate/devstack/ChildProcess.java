@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -182,15 +184,27 @@ final class ChildProcess {
             return;
         }
         handle.destroy();
+        boolean interrupted = false;
         try {
             handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception timeoutOrInterrupt) {
+            return;
+        } catch (InterruptedException e) {
+            // Still kill the child (it must not outlive us), then give the caller its interrupt back.
+            interrupted = true;
+            log.warn("Interrupted while waiting for " + name + " (pid " + handle.pid() + ") to stop, killing it");
+        } catch (TimeoutException | ExecutionException e) {
             log.warn(name + " (pid " + handle.pid() + ") did not stop within " + grace + ", killing it");
-            handle.destroyForcibly();
-            try {
-                handle.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException(name + " (pid " + handle.pid() + ") does not die", e);
+        }
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException(name + " (pid " + handle.pid() + ") does not die", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

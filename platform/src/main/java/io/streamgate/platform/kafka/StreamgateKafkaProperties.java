@@ -1,6 +1,7 @@
 package io.streamgate.platform.kafka;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -52,10 +53,11 @@ public record StreamgateKafkaProperties(
         }
     }
 
-    /** All defaults, for code and tests that run without Spring. */
+    /**
+     * All defaults, for code and tests that run without Spring: bound from an empty source, so the values come from
+     * the {@code @DefaultValue}s above and are never repeated.
+     */
     public static StreamgateKafkaProperties defaults() {
-        return new StreamgateKafkaProperties(Duration.ofSeconds(1), Duration.ofMillis(1500), Duration.ofSeconds(3),
-                Duration.ofMillis(1), "lz4", DataSize.ofMegabytes(64), DataSize.ofMegabytes(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 1000);
+        return new Binder().bindOrCreate("streamgate.kafka", StreamgateKafkaProperties.class);
     }
 }

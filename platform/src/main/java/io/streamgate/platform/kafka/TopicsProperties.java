@@ -1,6 +1,7 @@
 package io.streamgate.platform.kafka;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.util.Map;
@@ -24,8 +25,9 @@ public record TopicsProperties(
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
+    /** All defaults, bound from an empty source so that they are the {@code @DefaultValue}s, never repeated. */
     public static TopicsProperties defaultSettings() {
-        return new TopicsProperties(true, new TopicSettings(6, (short) 1, null), Map.of());
+        return new Binder().bindOrCreate("streamgate.topics", TopicsProperties.class);
     }
 
     /** The effective settings of a topic: its override, field by field, over the defaults. */

@@ -33,9 +33,13 @@ public record HttpSettings(
     }
 
     /**
-     * A token bucket per client: a client is its API key header when it sends one, else its remote address.
+     * A token bucket per client: a client is its API key header when it sends one, else its remote address. The filter
+     * is on unless {@code streamgate.http.rate-limit.enabled=false}; that switch is read by the auto-configuration's
+     * condition, not bound here.
      *
-     * @param enabled         off switches the filter off entirely
+     * Capacity and rate are boxed so that an empty value (an unset {@code RATE_LIMIT_*} variable in application.yml)
+     * binds to the default here, which is then the only place it is written.
+     *
      * @param capacity        the burst a client may send at once
      * @param refillPerSecond the sustained rate a client may send
      * @param clientHeader    the header naming the client
@@ -43,9 +47,8 @@ public record HttpSettings(
      * @param maxClients      how many client buckets are kept; idle ones beyond this are dropped
      */
     public record RateLimit(
-            @DefaultValue("true") boolean enabled,
-            @DefaultValue("2000") long capacity,
-            @DefaultValue("1000") double refillPerSecond,
+            @DefaultValue("2000") Long capacity,
+            @DefaultValue("1000") Double refillPerSecond,
             @DefaultValue("X-API-Key") String clientHeader,
             @DefaultValue({"/actuator", "/health", "/livez", "/readyz", "/swagger-ui", "/v3/api-docs", "/webjars"})
             List<String> excludedPaths,

@@ -88,10 +88,6 @@ class RateLimitFilter implements WebFilter, Ordered {
         buckets.values().removeIf(bucket -> bucket.isFull(now));
     }
 
-    int trackedClients() {
-        return buckets.size();
-    }
-
     @Override
     public int getOrder() {
         return ORDER;

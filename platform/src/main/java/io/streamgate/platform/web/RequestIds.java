@@ -4,7 +4,6 @@ import org.slf4j.MDC;
 import org.springframework.web.server.ServerWebExchange;
 
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -47,12 +46,6 @@ public final class RequestIds {
     public static void withMdc(String requestId, Runnable logging) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
             logging.run();
-        }
-    }
-
-    public static <T> T withMdc(String requestId, Supplier<T> work) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
-            return work.get();
         }
     }
 }

@@ -37,10 +37,6 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         this.readerSchema = model.getSchema(type);
     }
 
-    public Class<T> type() {
-        return type;
-    }
-
     @Override
     public T deserialize(String topic, byte[] data) {
         if (data == null) {

@@ -48,10 +48,6 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         this.isKey = isKey;
     }
 
-    public SchemaRegistryMode mode() {
-        return mode;
-    }
-
     /** The subject of {@code topic} under the topic-name strategy. */
     public static String subject(String topic, boolean isKey) {
         return topic + (isKey ? "-key" : "-value");

@@ -69,7 +69,7 @@ public class SchemaRegistryClient {
     }
 
     /** How many HTTP requests this client has sent (for tests and diagnostics). */
-    public long httpRequestCount() {
+    long httpRequestCount() {
         return httpRequests.get();
     }
 
@@ -121,11 +121,6 @@ public class SchemaRegistryClient {
         Schema schema = parse(body.path("schema").asString(null), "schema id " + id);
         Schema previous = schemaById.putIfAbsent(id, schema);
         return previous != null ? previous : schema;
-    }
-
-    /** The cached schema with this id, or null: never sends a request. */
-    public Schema cachedSchemaById(int id) {
-        return schemaById.get(id);
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,8 +131,9 @@ public class KafkaAvailability implements AutoCloseable {
         if (!closed && probeQueued.compareAndSet(false, true)) {
             try {
                 prober.execute(this::probe);
-            } catch (RuntimeException e) {
+            } catch (RejectedExecutionException e) {
                 probeQueued.set(false);
+                logRejected("probe", e);
             }
         }
     }
@@ -150,7 +153,7 @@ public class KafkaAvailability implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             setAvailable(false, 0, null, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }
         if (available) {
@@ -198,8 +201,18 @@ public class KafkaAvailability implements AutoCloseable {
                     tasksRunning.set(false);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             tasksRunning.set(false);
+            logRejected("recovery tasks", e);
+        }
+    }
+
+    /** Rejection is expected once closed (shutdown races a late failure report); before that it is a bug. */
+    private void logRejected(String what, RejectedExecutionException e) {
+        if (closed) {
+            log.debug("Kafka availability is closed; {} not run", what);
+        } else {
+            log.error("Kafka availability could not schedule its {}", what, e);
         }
     }
 

@@ -1,9 +1,6 @@
 package io.streamgate.platform.kafka.internal;
 
-import io.streamgate.platform.avro.internal.AvroDeserializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
 import io.streamgate.platform.kafka.StreamgateKafkaProperties;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -82,9 +79,9 @@ public final class KafkaClientSettings {
 
     /**
      * Seed for the consumers to come: {@code spring.kafka.consumer.*} with String keys, manual commits (commit after
-     * processing), {@code read_committed} and {@code earliest}. Pass the value deserializer as an instance (see
-     * {@link #avroDeserializer}), e.g. {@code new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
-     * avroDeserializer(...))}, wrapped in Spring Kafka's {@code ErrorHandlingDeserializer} so a record that cannot be
+     * processing), {@code read_committed} and {@code earliest}. Pass the value deserializer as an instance, e.g.
+     * {@code new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new AvroDeserializer<>(client, type))},
+     * wrapped in Spring Kafka's {@code ErrorHandlingDeserializer} so a record that cannot be
      * deserialized goes to the dead-letter topic instead of stopping the partition.
      */
     public static Map<String, Object> consumer(KafkaProperties properties, KafkaConnectionDetails connection,
@@ -102,12 +99,6 @@ public final class KafkaClientSettings {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         return config;
-    }
-
-    /** The value deserializer of a consumer of {@code type} over the shared registry client. */
-    public static <T extends SpecificRecord> AvroDeserializer<T> avroDeserializer(SchemaRegistryClient client,
-                                                                                  Class<T> type) {
-        return new AvroDeserializer<>(client, type);
     }
 
     static void applySecurity(Map<String, Object> config, String securityProtocol, SslBundle sslBundle) {

@@ -127,13 +127,8 @@ public class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         return result;
     }
 
-    /** Blocks until every record sent so far is acknowledged or failed. Not for request threads. */
-    public void flush() {
-        producer.flush();
-    }
-
     /** Whether the catalogue topic's metadata has been fetched (its publishes take the hot path). */
-    public boolean isMetadataReady(String topic) {
+    boolean isMetadataReady(String topic) {
         return metadataReady.contains(topic);
     }
 

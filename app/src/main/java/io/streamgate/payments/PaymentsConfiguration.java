@@ -1,25 +1,60 @@
 package io.streamgate.payments;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.web.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Wires the payments system; off with {@code streamgate.payments.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "streamgate.payments.enabled", matchIfMissing = true)
 class PaymentsConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(PaymentsConfiguration.class);
+
+    @Bean
+    SystemMigrations paymentsMigrations(DataSource dataSource) {
+        return SystemMigrations.of("payments", dataSource);
+    }
+
     @Bean
     PaymentIntake paymentIntake(EventPublisher publisher) {
         return new PaymentIntake(publisher);
     }
 
-    @Bean
-    PaymentStatuses paymentStatuses(PaymentsSettings settings) {
-        return new PaymentStatuses(settings.statusCapacity(), settings.statusRetention());
+    @Bean(destroyMethod = "close")
+    PaymentStatuses paymentStatuses(DataSource dataSource, PaymentsSettings settings, MeterRegistry meters) {
+        return new PaymentStatuses(new JdbcTemplate(dataSource), settings.statusCapacity(), settings.statusRetention(), meters);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService paymentStatusSweeper(PaymentStatuses statuses) {
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("payment-status-sweeper").factory());
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = statuses.sweep();
+                if (deleted > 0) {
+                    log.debug("Dropped {} expired asynchronous payment statuses", deleted);
+                }
+            } catch (DataAccessException e) {
+                log.warn("Could not drop expired payment statuses, will try again: {}", e.getMessage());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return sweeper;
     }
 
     @Bean

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.util.List;
@@ -98,11 +99,11 @@ class PaymentsController {
     }
 
     private Mono<ResponseEntity<?>> accept(PaymentRequest request, UUID paymentId, String requestId, boolean async) {
+        if (async) {
+            return acceptAsync(request, paymentId, requestId);
+        }
         PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
         CompletableFuture<Delivery> delivery = submitted.delivery();
-        if (async) {
-            return acceptAsync(submitted, requestId);
-        }
         if (settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET) {
             if (delivery.isCompletedExceptionally()) {
                 return Mono.fromFuture(delivery).then(Mono.empty());
@@ -114,28 +115,35 @@ class PaymentsController {
                 .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.DELIVERED, ack)));
     }
 
-    private Mono<ResponseEntity<?>> acceptAsync(PaymentIntake.Submitted submitted, String requestId) {
-        CompletableFuture<Delivery> delivery = submitted.delivery();
-        if (delivery.isCompletedExceptionally()) {
-            // Known at once (Kafka down, buffer full): say so now rather than hand out a status that is already failed.
-            return Mono.fromFuture(delivery).then(Mono.empty());
-        }
-        UUID paymentId = submitted.payment().getPaymentId();
-        statuses.put(PaymentStatus.pending(paymentId));
-        delivery.whenComplete((ack, failure) -> {
-            if (failure == null) {
-                statuses.put(new PaymentStatus(paymentId, PaymentStatus.DELIVERED, ack.topic(), ack.partition(),
-                        ack.offset(), null));
-            } else {
-                statuses.put(new PaymentStatus(paymentId, PaymentStatus.FAILED, null, null, null,
-                        rootMessage(failure)));
-                logFailure(failure, paymentId, requestId);
-            }
-        });
-        return Mono.just(ResponseEntity.accepted()
-                .location(URI.create("/payments/" + paymentId))
-                .header("Preference-Applied", "respond-async")
-                .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.PENDING, null)));
+    /**
+     * The pending status is in the database before the payment is published, so the {@code Location} answers on every
+     * replica from the moment the client holds it. With the database down nothing is published: 503, retry later.
+     */
+    private Mono<ResponseEntity<?>> acceptAsync(PaymentRequest request, UUID paymentId, String requestId) {
+        return Mono.fromCallable(() -> statuses.recordPending(paymentId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(attempt -> {
+                    PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
+                    CompletableFuture<Delivery> delivery = submitted.delivery();
+                    delivery.whenComplete((ack, failure) -> {
+                        if (failure == null) {
+                            statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.DELIVERED,
+                                    ack.topic(), ack.partition(), ack.offset(), null));
+                        } else {
+                            statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.FAILED, null,
+                                    null, null, rootMessage(failure)));
+                            logFailure(failure, paymentId, requestId);
+                        }
+                    });
+                    if (delivery.isCompletedExceptionally()) {
+                        // Known at once (Kafka down, buffer full): say so now rather than hand out a failed status.
+                        return Mono.fromFuture(delivery).then(Mono.empty());
+                    }
+                    return Mono.just(ResponseEntity.accepted()
+                            .location(URI.create("/payments/" + paymentId))
+                            .header("Preference-Applied", "respond-async")
+                            .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.PENDING, null)));
+                });
     }
 
     @PostMapping(path = "/payments/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -167,7 +175,8 @@ class PaymentsController {
     @GetMapping("/payments/{paymentId}")
     @Operation(summary = "Delivery status of an asynchronously submitted payment")
     @ApiResponse(responseCode = "200", description = "pending, delivered or failed")
-    @ApiResponse(responseCode = "404", description = "Unknown here (another replica's, or expired)")
+    @ApiResponse(responseCode = "404", description = "Unknown or expired")
+    @ApiResponse(responseCode = "503", description = "The database is unavailable; see Retry-After")
     Mono<PaymentStatus> status(@PathVariable String paymentId) {
         UUID id;
         try {
@@ -175,9 +184,11 @@ class PaymentsController {
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiProblem.notFound("No payment " + paymentId + "."));
         }
-        return statuses.find(id).map(Mono::just)
-                .orElseGet(() -> Mono.error(ApiProblem.notFound("No asynchronous payment " + paymentId
-                        + " is known here; statuses are kept for " + settings.statusRetention() + ".")));
+        return Mono.fromCallable(() -> statuses.find(id))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(ApiProblem.notFound(
+                        "No asynchronous payment " + paymentId + " is known; statuses are kept for "
+                                + settings.statusRetention() + "."))));
     }
 
     private Idempotency idempotencyOrFail() {

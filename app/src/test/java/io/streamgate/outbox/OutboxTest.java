@@ -78,7 +78,7 @@ class OutboxTest extends EndToEndTest {
             assertThat(first.value().getRequestId()).isEqualTo("req-" + id);
             assertThat(first.value().getOrder().getTotal()).isEqualByComparingTo("25.00");
             assertThat(first.value().getOrder().getItems()).isEqualTo(appended.getOrder().getItems());
-            assertThat(ledger.committed(prefix)).containsOnlyKeys(committed);
+            assertThat(OutboxLedger.committed(jdbc, prefix)).containsOnlyKeys(committed);
         }
     }
 

@@ -66,7 +66,7 @@ public final class OutboxLedger {
     }
 
     /** event id → version of every committed event whose key starts with {@code prefix}. */
-    public Map<UUID, Long> committed(String prefix) {
+    public static Map<UUID, Long> committed(JdbcTemplate jdbc, String prefix) {
         return jdbc.query("SELECT event_id, version FROM outbox_test_ledger WHERE event_key LIKE ?",
                 (rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)), prefix + "%")
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

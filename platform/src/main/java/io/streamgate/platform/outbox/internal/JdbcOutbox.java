@@ -1,0 +1,65 @@
+package io.streamgate.platform.outbox.internal;
+
+import io.streamgate.platform.outbox.Outbox;
+import io.streamgate.schemas.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The {@link Outbox} on Postgres: one insert in the caller's transaction (through {@link JdbcTemplate}, which joins
+ * the Spring-managed transaction of the same DataSource).
+ *
+ * <p>The insert first takes a transaction-scoped advisory lock on the key, so two transactions appending for one key
+ * are serialized: the second gets its id only after the first committed or rolled back, and per key the id order is
+ * the commit order (the relay publishes in id order). Appends of different keys do not wait for each other.
+ */
+public final class JdbcOutbox implements Outbox {
+
+    /** First half of the advisory lock key, so the outbox's locks never meet another feature's. */
+    private static final int LOCK_SPACE = 0x0B0C_5E47;
+
+    private static final String INSERT = """
+            WITH key_lock AS (SELECT pg_advisory_xact_lock(?, ?))
+            INSERT INTO outbox_events (shard, topic, event_key, event_id, payload, request_id)
+            SELECT ?, ?, ?, ?, ?, ? FROM key_lock""";
+
+    private final JdbcTemplate jdbc;
+    private final OutboxCodec codec;
+    private final OutboxSettings settings;
+    private final Runnable onCommit;
+
+    JdbcOutbox(JdbcTemplate jdbc, OutboxCodec codec, OutboxSettings settings, Runnable onCommit) {
+        this.jdbc = jdbc;
+        this.codec = codec;
+        this.settings = settings;
+        this.onCommit = onCommit;
+    }
+
+    @Override
+    public <V extends SpecificRecord> void append(Topic<String, V> topic, String key, UUID eventId, V event,
+                                                  String requestId) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(event, "event");
+        if (!TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("Outbox.append needs an active Spring-managed transaction "
+                    + "(@Transactional or a TransactionTemplate), so the event commits or rolls back with the change");
+        }
+        byte[] payload = codec.encode(topic, event);
+        jdbc.update(INSERT, LOCK_SPACE, key.hashCode(), settings.shardOf(key), topic.name(), key, eventId, payload,
+                requestId);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                onCommit.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,106 @@
+package io.streamgate.platform.outbox.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamgate.platform.kafka.PublishException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The outbox's meters:
+ * <ul>
+ *   <li>{@code streamgate.outbox.waiting} (gauge): rows not yet published, all shards;</li>
+ *   <li>{@code streamgate.outbox.oldest.age} (gauge, seconds): age of the oldest unpublished row, 0 when empty;</li>
+ *   <li>{@code streamgate.outbox.lag} (timer, histogram): append to deletion after the broker's ack, per event
+ *       published by this instance, on the database's clock;</li>
+ *   <li>{@code streamgate.outbox.published} and {@code streamgate.outbox.publish.failures} (counters, the latter by
+ *       kind);</li>
+ *   <li>{@code streamgate.outbox.shards.owned} (gauge): shards this instance's relay owns.</li>
+ * </ul>
+ * The two table-wide gauges are sampled once a second by one query, not per scrape.
+ */
+final class OutboxMetrics {
+
+    /** The failure kind of a row that cannot be decoded or names a topic outside the catalogue. */
+    static final String INVALID_EVENT = "INVALID_EVENT";
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxMetrics.class);
+
+    /** One sample of the whole table. */
+    record Backlog(long waiting, Duration oldestAge, Throwable error) {
+    }
+
+    private final MeterRegistry registry;
+    private final JdbcTemplate jdbc;
+    private final Timer lag;
+    private final Counter published;
+    private final ConcurrentHashMap<String, Counter> failures = new ConcurrentHashMap<>();
+    private volatile Backlog backlog = new Backlog(0, Duration.ZERO, null);
+
+    OutboxMetrics(MeterRegistry registry, JdbcTemplate jdbc, Supplier<Integer> ownedShards) {
+        this.registry = registry;
+        this.jdbc = jdbc;
+        this.lag = Timer.builder("streamgate.outbox.lag")
+                .description("Time from an event's append to its deletion after the broker acknowledged it")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.published = Counter.builder("streamgate.outbox.published")
+                .description("Outbox events published and acknowledged by this instance")
+                .register(registry);
+        Gauge.builder("streamgate.outbox.waiting", this, m -> m.backlog.waiting())
+                .description("Outbox rows not yet published (all instances)").register(registry);
+        Gauge.builder("streamgate.outbox.oldest.age", this, m -> m.backlog.oldestAge().toNanos() / 1e9)
+                .description("Age of the oldest unpublished outbox row").baseUnit("seconds").register(registry);
+        Gauge.builder("streamgate.outbox.shards.owned", ownedShards, s -> s.get())
+                .description("Outbox shards this instance's relay owns").register(registry);
+        for (PublishException.Kind kind : PublishException.Kind.values()) {
+            counter(kind.name());
+        }
+        counter(INVALID_EVENT);
+    }
+
+    void published(double lagMillis) {
+        published.increment();
+        lag.record((long) (lagMillis * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    void failure(String kind) {
+        counter(kind).increment();
+    }
+
+    private Counter counter(String kind) {
+        return failures.computeIfAbsent(kind, k -> Counter.builder("streamgate.outbox.publish.failures")
+                .description("Outbox events whose publish failed (retried in order; later events of the key wait)")
+                .tag("kind", k).register(registry));
+    }
+
+    long failureCount() {
+        return (long) failures.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    Backlog backlog() {
+        return backlog;
+    }
+
+    /** Samples the table; called once a second. */
+    Backlog sample() {
+        try {
+            backlog = jdbc.queryForObject("""
+                    SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) * 1000, 0)
+                    FROM outbox_events""",
+                    (rs, i) -> new Backlog(rs.getLong(1), Duration.ofMillis(Math.max(0, rs.getLong(2))), null));
+        } catch (RuntimeException e) {
+            log.debug("Could not sample the outbox backlog: {}", e.toString());
+            backlog = new Backlog(backlog.waiting(), backlog.oldestAge(), e);
+        }
+        return backlog;
+    }
+}

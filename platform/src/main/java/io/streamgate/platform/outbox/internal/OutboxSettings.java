@@ -1,0 +1,50 @@
+package io.streamgate.platform.outbox.internal;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code streamgate.outbox.*}.
+ *
+ * @param relayEnabled  whether this instance runs a relay; appends work either way (another instance publishes)
+ * @param shards  how many shards the keys are hashed into; the unit of ownership between instances. Every instance
+ *                must use the same value, and it may only change while the outbox is empty (it moves keys to other
+ *                shards, so events of one key could be published by two relays at once)
+ * @param batchSize  rows read, published and deleted per relay cycle
+ * @param pollInterval  how often an idle relay looks for rows appended on other instances (rows appended on this
+ *                      instance wake it at commit)
+ * @param leaseDuration  how long a shard stays with an instance that stops renewing it (crash, pause)
+ * @param maxBackoff  the longest pause between cycles while publishing fails
+ * @param stuckAfter  /health reports the outbox down when its oldest row waits longer than this
+ * @param instanceId  this instance's name in the lease table; blank: host name, pid and a random suffix
+ */
+@ConfigurationProperties("streamgate.outbox")
+public record OutboxSettings(
+        @DefaultValue("true") boolean relayEnabled,
+        @DefaultValue("16") int shards,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("50ms") Duration pollInterval,
+        @DefaultValue("10s") Duration leaseDuration,
+        @DefaultValue("2s") Duration maxBackoff,
+        @DefaultValue("60s") Duration stuckAfter,
+        String instanceId) {
+
+    public OutboxSettings {
+        if (shards < 1 || shards > 4096) {
+            throw new IllegalArgumentException("streamgate.outbox.shards must be between 1 and 4096: " + shards);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("streamgate.outbox.batch-size must be positive: " + batchSize);
+        }
+        if (leaseDuration.toMillis() < 1000) {
+            throw new IllegalArgumentException("streamgate.outbox.lease-duration must be at least 1s: " + leaseDuration);
+        }
+    }
+
+    /** The shard of a key: stable across JVMs ({@link String#hashCode()} is specified). */
+    public int shardOf(String key) {
+        return Math.floorMod(key.hashCode(), shards);
+    }
+}

@@ -1,6 +1,6 @@
 package io.streamgate.payments;
 
-import io.streamgate.platform.idempotency.Idempotency;
+import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.web.ApiProblem;
@@ -31,7 +31,6 @@ import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,15 +49,15 @@ class PaymentsController {
 
     private final PaymentIntake intake;
     private final PaymentStatuses statuses;
-    private final Optional<Idempotency> idempotency;
+    private final IdempotentPosts idempotentPosts;
     private final PaymentsSettings settings;
     private final PaymentBatches batches;
 
-    PaymentsController(PaymentIntake intake, PaymentStatuses statuses, Optional<Idempotency> idempotency,
+    PaymentsController(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
                        PaymentsSettings settings, PaymentBatches batches) {
         this.intake = intake;
         this.statuses = statuses;
-        this.idempotency = idempotency;
+        this.idempotentPosts = idempotentPosts;
         this.settings = settings;
         this.batches = batches;
     }
@@ -81,6 +80,7 @@ class PaymentsController {
     Mono<ResponseEntity<?>> create(@RequestBody PaymentRequest request,
                                    @Parameter(description = "respond-async for 202 + status resource")
                                    @RequestHeader(name = PREFER, required = false) String prefer,
+                                   @Parameter(description = "a retry with the same key and body is answered once")
                                    @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
                                    ServerWebExchange exchange) {
         List<FieldViolation> violations = request.violations("");
@@ -89,13 +89,8 @@ class PaymentsController {
         }
         String requestId = RequestIds.of(exchange);
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
-        if (key == null) {
-            return accept(request, UUID.randomUUID(), requestId, async);
-        }
-        Idempotency keys = idempotencyOrFail();
-        IdempotencyKey idempotencyKey = keys.keyOf(exchange, key);
-        return keys.execute(idempotencyKey, request.fingerprint() + (async ? "|async" : ""),
-                () -> accept(request, idempotencyKey.derivedUuid(), requestId, async));
+        return idempotentPosts.run(exchange, () -> request.fingerprint() + (async ? "|async" : ""),
+                paymentId -> accept(request, paymentId, requestId, async));
     }
 
     private Mono<ResponseEntity<?>> accept(PaymentRequest request, UUID paymentId, String requestId, boolean async) {
@@ -153,18 +148,13 @@ class PaymentsController {
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = PaymentBatches.BatchResult.class)))
     Mono<ResponseEntity<?>> createBatch(@RequestBody List<tools.jackson.databind.JsonNode> items,
+                                        @Parameter(description = "a retry with the same key and body is answered once")
                                         @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
                                         ServerWebExchange exchange) {
         String requestId = RequestIds.of(exchange);
         PaymentBatches.Parsed parsed = batches.parse(items);
-        if (key == null) {
-            return batches.publish(parsed, index -> UUID.randomUUID(), requestId).map(PaymentsController::multiStatus);
-        }
-        Idempotency keys = idempotencyOrFail();
-        IdempotencyKey idempotencyKey = keys.keyOf(exchange, key);
-        UUID base = idempotencyKey.derivedUuid();
-        return keys.execute(idempotencyKey, parsed.fingerprint(),
-                () -> batches.publish(parsed, index -> PaymentBatches.itemId(base, index), requestId)
+        return idempotentPosts.run(exchange, parsed::fingerprint,
+                base -> batches.publish(parsed, index -> PaymentBatches.itemId(base, index), requestId)
                         .map(PaymentsController::multiStatus));
     }
 
@@ -189,11 +179,6 @@ class PaymentsController {
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(ApiProblem.notFound(
                         "No asynchronous payment " + paymentId + " is known; statuses are kept for "
                                 + settings.statusRetention() + "."))));
-    }
-
-    private Idempotency idempotencyOrFail() {
-        return idempotency.orElseThrow(() -> ApiProblem.unavailable(
-                "Idempotency keys need the database, which is not configured.", null));
     }
 
     private static void logFailure(Throwable failure, UUID paymentId, String requestId) {

@@ -4,6 +4,7 @@ import io.streamgate.platform.web.ApiProblem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +33,7 @@ public class Idempotency {
 
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final List<String> STORED_HEADERS =
-            List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE, "Preference-Applied");
+            List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ETAG, "Preference-Applied");
 
     private final IdempotencyKeys keys;
     private final IdempotencySettings settings;
@@ -85,26 +87,54 @@ public class Idempotency {
                 }).then(Mono.error(failure)));
     }
 
+    /**
+     * The transactional variant, for work that writes to the application's database: claims the key, runs
+     * {@code work} and stores its response, all inside the caller's transaction, so the key, the work's rows and the
+     * stored response commit or roll back together. A retry after a crash therefore finds either nothing (and runs
+     * again) or the completed key (and gets the replay); it can never run the work twice. A concurrent retry waits
+     * on the key's row lock until the first transaction ends. Blocking: call it on a thread that may block.
+     *
+     * @throws IllegalStateException when no transaction is active
+     * @throws ApiProblem            422 when the key was used with another request, 409 when a non-transactional
+     *                               request with this key is still running
+     */
+    public ResponseEntity<?> executeInTransaction(IdempotencyKey key, String fingerprint,
+                                                  Supplier<? extends ResponseEntity<?>> work) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("executeInTransaction needs an active transaction on the DataSource");
+        }
+        byte[] digest = sha256(fingerprint);
+        if (!keys.claim(key.scope(), key.value(), digest, settings.retention(), settings.lease())) {
+            return replayOf(keys.find(key.scope(), key.value()), digest);
+        }
+        ResponseEntity<?> response = work.get();
+        keys.complete(key.scope(), key.value(), response.getStatusCode().value(),
+                encodeHeaders(response.getHeaders()), json.writeValueAsBytes(response.getBody()));
+        return response;
+    }
+
     private Mono<ResponseEntity<?>> replay(IdempotencyKey key, byte[] digest) {
-        return blocking(() -> keys.find(key.scope(), key.value())).flatMap(found -> {
-            if (found.isEmpty()) {
-                return Mono.error(inProgress());
-            }
-            IdempotencyKeys.Entry entry = found.get();
-            if (!Arrays.equals(entry.fingerprint(), digest)) {
-                return Mono.error(ApiProblem.invalid(IdempotencyKey.HEADER,
-                        "this key was already used with a different request; use a new key for a new request"));
-            }
-            if (entry.state() == IdempotencyKeys.State.IN_PROGRESS) {
-                return Mono.error(inProgress());
-            }
-            HttpHeaders headers = decodeHeaders(entry.headers());
-            headers.set(REPLAYED_HEADER, "true");
-            if (headers.getContentType() == null) {
-                headers.setContentType(MediaType.APPLICATION_JSON);
-            }
-            return Mono.just(ResponseEntity.status(entry.status()).headers(headers).body(entry.body()));
-        });
+        return blocking(() -> replayOf(keys.find(key.scope(), key.value()), digest));
+    }
+
+    private ResponseEntity<?> replayOf(Optional<IdempotencyKeys.Entry> found, byte[] digest) {
+        if (found.isEmpty()) {
+            throw inProgress();
+        }
+        IdempotencyKeys.Entry entry = found.get();
+        if (!Arrays.equals(entry.fingerprint(), digest)) {
+            throw ApiProblem.invalid(IdempotencyKey.HEADER,
+                    "this key was already used with a different request; use a new key for a new request");
+        }
+        if (entry.state() == IdempotencyKeys.State.IN_PROGRESS) {
+            throw inProgress();
+        }
+        HttpHeaders headers = decodeHeaders(entry.headers());
+        headers.set(REPLAYED_HEADER, "true");
+        if (headers.getContentType() == null) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+        }
+        return ResponseEntity.status(entry.status()).headers(headers).body(entry.body());
     }
 
     private static ApiProblem inProgress() {

@@ -3,13 +3,17 @@ package io.streamgate.platform.idempotency;
 import io.streamgate.platform.web.HttpSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,14 +23,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Idempotency keys on the application's Postgres, with a sweeper that drops expired keys. */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class)
-@ConditionalOnBean(DataSource.class)
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+        TransactionAutoConfiguration.class})
 @EnableConfigurationProperties(IdempotencySettings.class)
 public class IdempotencyConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyConfiguration.class);
 
+    /** Present with or without a database: without one, a request carrying a key is a 503. */
     @Bean
+    IdempotentPosts idempotentPosts(ObjectProvider<Idempotency> idempotency,
+                                    ObjectProvider<TransactionTemplate> transactions) {
+        return new IdempotentPosts(idempotency.getIfAvailable(), transactions.getIfAvailable(),
+                Schedulers.boundedElastic());
+    }
+
+    @Bean
+    @ConditionalOnBean(DataSource.class)
     Idempotency idempotency(DataSource dataSource, IdempotencySettings settings, JsonMapper jsonMapper,
                             HttpSettings http) {
         return new Idempotency(new IdempotencyKeys(JdbcClient.create(dataSource)), settings, jsonMapper,
@@ -34,6 +47,7 @@ public class IdempotencyConfiguration {
     }
 
     @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnBean(DataSource.class)
     ScheduledExecutorService idempotencyKeySweeper(Idempotency idempotency) {
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("idempotency-sweeper").factory());

@@ -1,0 +1,67 @@
+package io.streamgate.orders;
+
+import io.streamgate.platform.web.FieldViolation;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The request bodies of seed 003's cart routes, with its camelCase field names. */
+final class CartRequests {
+
+    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
+    private CartRequests() {
+    }
+
+    @Schema(description = "Seed 003: create an order with a client-chosen id; the server fills in the rest",
+            example = "{\"orderId\": \"ORDER-123\", \"itemsCount\": 3}")
+    record CreateOrder(
+            @Schema(example = "ORDER-123", requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
+            @Schema(description = "1 to streamgate.orders.max-items", example = "3",
+                    requiredMode = Schema.RequiredMode.REQUIRED) Integer itemsCount) {
+
+        List<FieldViolation> violations(int maxItems) {
+            List<FieldViolation> violations = new ArrayList<>(0);
+            orderIdViolation(orderId).ifPresent(violations::add);
+            if (itemsCount == null) {
+                violations.add(new FieldViolation("itemsCount", "is required"));
+            } else if (itemsCount < 1 || itemsCount > maxItems) {
+                violations.add(new FieldViolation("itemsCount", "must be 1 to " + maxItems));
+            }
+            return violations;
+        }
+    }
+
+    @Schema(description = "Seed 003: move an order to a status",
+            example = "{\"orderId\": \"ORDER-123\", \"status\": \"confirmed\"}")
+    record UpdateOrder(
+            @Schema(example = "ORDER-123", requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
+            @Schema(description = "CREATED, CONFIRMED, SHIPPED or CANCELLED, in any case; seed 003's 'new' is CREATED",
+                    example = "confirmed", requiredMode = Schema.RequiredMode.REQUIRED) String status) {
+
+        List<FieldViolation> violations() {
+            List<FieldViolation> violations = new ArrayList<>(0);
+            orderIdViolation(orderId).ifPresent(violations::add);
+            if (status == null) {
+                violations.add(new FieldViolation("status", "is required"));
+            } else if (OrderStatus.parse(status).isEmpty()) {
+                violations.add(new FieldViolation("status",
+                        "must be one of CREATED (or 'new'), CONFIRMED, SHIPPED, CANCELLED"));
+            }
+            return violations;
+        }
+    }
+
+    private static java.util.Optional<FieldViolation> orderIdViolation(String orderId) {
+        if (orderId == null) {
+            return java.util.Optional.of(new FieldViolation("orderId", "is required"));
+        }
+        if (!ORDER_ID.matcher(orderId).matches()) {
+            return java.util.Optional.of(new FieldViolation("orderId",
+                    "must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' starting with a letter or digit"));
+        }
+        return java.util.Optional.empty();
+    }
+}

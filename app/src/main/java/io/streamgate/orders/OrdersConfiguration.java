@@ -1,0 +1,46 @@
+package io.streamgate.orders;
+
+import io.streamgate.platform.database.SystemMigrations;
+import io.streamgate.platform.outbox.Outbox;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** Wires the orders system; off with {@code streamgate.orders.enabled=false}. Needs the database and the outbox. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "streamgate.orders.enabled", matchIfMissing = true)
+class OrdersConfiguration {
+
+    @Bean
+    SystemMigrations ordersMigrations(DataSource dataSource) {
+        return SystemMigrations.of("orders", dataSource);
+    }
+
+    @Bean
+    Orders orders(DataSource dataSource) {
+        return new Orders(JdbcClient.create(dataSource));
+    }
+
+    @Bean
+    OrderManagement orderManagement(Orders orders, Outbox outbox, TransactionTemplate transactions,
+                                    OrdersSettings settings) {
+        return new OrderManagement(orders, new OrderEvents(outbox), transactions, settings.lifeCycle(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "streamgate.orders.life-cycle.enabled", matchIfMissing = true)
+    OrderLifeCycle orderLifeCycle(OrderManagement management, OrdersSettings settings) {
+        return new OrderLifeCycle(management, settings.lifeCycle());
+    }
+
+    @Bean
+    OrdersProblems ordersProblems() {
+        return new OrdersProblems();
+    }
+}

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * {@code GET /health}, the documents' health route: one line per dependency (Kafka, the schema registry, Postgres,
- * the outbox's backlog),
+ * the outbox's backlog) and for the platform's consumers (stuck or unassigned ones are down),
  * 200 when all are up and 503 when any is down. Kubernetes probes use {@code /livez} and {@code /readyz} instead.
  */
 @RestController
@@ -34,7 +34,7 @@ class ServiceHealthController {
 
     private static final List<Dependency> DEPENDENCIES = List.of(new Dependency("kafka", "kafka"),
             new Dependency("schemaRegistry", "schema_registry"), new Dependency("db", "postgres"),
-            new Dependency("outbox", "outbox"));
+            new Dependency("outbox", "outbox"), new Dependency("consumers", "consumers"));
 
     private final ObjectProvider<HealthContributorRegistry> registry;
 

@@ -1,0 +1,123 @@
+package io.streamgate.orderdetails;
+
+import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.web.FieldViolation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Seed 003's consumer routes, answered from the read model that {@link OrderDetailsProjection} keeps: never by
+ * reading the topic per request. Served on the main port and on {@code streamgate.orderdetails.port} (8001).
+ */
+@RestController
+@ConditionalOnBooleanProperty(name = "streamgate.orderdetails.enabled", matchIfMissing = true)
+@Tag(name = "order details", description = "The read model built from order-events (seed 003)")
+class OrderDetailsController {
+
+    private final OrderDetailsReadModel readModel;
+    private final OrderDetailsSettings settings;
+
+    OrderDetailsController(OrderDetailsReadModel readModel, OrderDetailsSettings settings) {
+        this.readModel = readModel;
+        this.settings = settings;
+    }
+
+    @GetMapping("/order-details")
+    @Operation(summary = "An order as its latest event describes it, with the shipping cost",
+            description = "status is seed 003's vocabulary: CREATED → new, CONFIRMED → confirmed, SHIPPED → shipped, "
+                    + "CANCELLED → cancelled. shippingCost is 2 % of totalAmount in exact decimal arithmetic, rounded "
+                    + "half-up to cents (150.50 → 3.01; 0.25 → 0.01). The read model is eventually consistent: an "
+                    + "order appears shortly after its event is written to order-events.")
+    @ApiResponse(responseCode = "200", description = "The order")
+    @ApiResponse(responseCode = "400", description = "orderId missing or blank")
+    @ApiResponse(responseCode = "404", description = "No event of this order has been consumed")
+    @ApiResponse(responseCode = "503", description = "The database is unavailable; see Retry-After")
+    Mono<OrderDetails> orderDetails(@Parameter(description = "The order id, e.g. ORDER-001", required = true)
+                                    @RequestParam(required = false) String orderId) {
+        if (orderId == null || orderId.isBlank()) {
+            return Mono.error(missing("orderId"));
+        }
+        return Mono.fromCallable(() -> readModel.find(orderId)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(ApiProblem.notFound(
+                        "No order '" + orderId + "' in the order details: no event of it has been consumed."))));
+    }
+
+    @GetMapping("/getAllOrderIdsFromTopic")
+    @Operation(summary = "The order ids seen on a topic, in order of first appearance, paged",
+            description = "Answered from an index the consumer keeps. Only allow-listed topics "
+                    + "(streamgate.orderdetails.allowed-topics, default order-events) are answered. count is the total "
+                    + "number of order ids; orderIds holds one page of at most limit ids (default 1000, at most 10000); "
+                    + "pass the page's next as after to get the following page.")
+    @ApiResponse(responseCode = "200", description = "One page of order ids and the total count")
+    @ApiResponse(responseCode = "400", description = "topic missing or not allowed, limit not a number in range, "
+            + "or after not an order id of the topic")
+    @ApiResponse(responseCode = "503", description = "The database is unavailable; see Retry-After")
+    Mono<OrderIdsPage> orderIds(@Parameter(description = "The topic, e.g. order-events", required = true)
+                                @RequestParam(required = false) String topic,
+                                @Parameter(description = "Page size, 1 to 10000 (default 1000)")
+                                @RequestParam(required = false) String limit,
+                                @Parameter(description = "Return the ids after this order id (the previous page's next)")
+                                @RequestParam(required = false) String after) {
+        if (topic == null || topic.isBlank()) {
+            return Mono.error(missing("topic"));
+        }
+        if (!settings.allowedTopics().contains(topic)) {
+            return Mono.error(new ApiProblem(HttpStatus.BAD_REQUEST, "Topic not allowed",
+                    "Order ids are listed only for the topics " + settings.allowedTopics() + "; '" + topic
+                            + "' is not one of them.",
+                    null, List.of(new FieldViolation("topic", "must be one of " + settings.allowedTopics())),
+                    Map.of("allowed_topics", settings.allowedTopics())));
+        }
+        int size = pageSize(limit);
+        return Mono.fromCallable(() -> page(topic, after, size)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private OrderIdsPage page(String topic, String after, int size) {
+        if (after != null && !readModel.isIndexed(topic, after)) {
+            throw invalidParameter("after", "'" + after + "' is not an order id of topic " + topic);
+        }
+        long count = readModel.countOrderIds(topic);
+        // One more than asked tells whether another page follows.
+        List<String> ids = readModel.orderIds(topic, after, size + 1);
+        boolean more = ids.size() > size;
+        List<String> page = more ? ids.subList(0, size) : ids;
+        return new OrderIdsPage(topic, List.copyOf(page), count, more ? page.getLast() : null);
+    }
+
+    private int pageSize(String limit) {
+        if (limit == null) {
+            return settings.pageSize();
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= settings.maxPageSize()) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like an out-of-range number
+        }
+        throw invalidParameter("limit", "must be a whole number from 1 to " + settings.maxPageSize());
+    }
+
+    private static ApiProblem missing(String parameter) {
+        return invalidParameter(parameter, "is required");
+    }
+
+    private static ApiProblem invalidParameter(String parameter, String message) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameter",
+                "Query parameter " + parameter + " " + message + ".", null,
+                List.of(new FieldViolation(parameter, message)), null);
+    }
+}

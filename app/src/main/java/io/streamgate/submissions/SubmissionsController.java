@@ -11,7 +11,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,13 @@ class SubmissionsController {
         SubmissionQueue.Queued queued = queue.enqueue(request, RequestIds.of(exchange),
                 RequestIds.offered(exchange).orElse(null));
         return Mono.fromFuture(queued.delivery()).map(ack -> SubmissionReceipt.queued(queued.submission()));
+    }
+
+    /** The browser page (static, {@code /submissions/index.html}) at a shorter address. */
+    @GetMapping({"/submissions", "/submissions/"})
+    @Operation(summary = "Redirects to the submission page", hidden = true)
+    ResponseEntity<Void> page() {
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/submissions/index.html")).build();
     }
 
     @GetMapping("/supported-languages")

@@ -2,6 +2,7 @@ package io.streamgate.schemas;
 
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.payments.Payment;
+import io.streamgate.schemas.submissions.CodeSubmission;
 
 import java.util.List;
 
@@ -21,7 +22,14 @@ public final class Topics {
     public static final Topic<String, OrderEvent> ORDER_EVENTS =
             new Topic<>("order-events", String.class, OrderEvent.class);
 
-    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS, ORDER_EVENTS);
+    /**
+     * Code queued for execution by {@code POST /submit-code}, keyed by user id so that one user's submissions stay in
+     * order (seed 004).
+     */
+    public static final Topic<String, CodeSubmission> CODE_EXECUTION =
+            new Topic<>("code-execution", String.class, CodeSubmission.class);
+
+    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS, ORDER_EVENTS, CODE_EXECUTION);
 
     private Topics() {
     }

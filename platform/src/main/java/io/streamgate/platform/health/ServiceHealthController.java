@@ -21,8 +21,9 @@ import java.util.Map;
 
 /**
  * {@code GET /health}, the documents' health route: one line per dependency (Kafka, the schema registry, Postgres,
- * the outbox's backlog) and for the platform's consumers (stuck or unassigned ones are down),
- * 200 when all are up and 503 when any is down. Kubernetes probes use {@code /livez} and {@code /readyz} instead.
+ * the outbox's backlog) and for the platform's consumers (stuck or unassigned ones are down), then the fields systems
+ * add ({@link ServiceHealthFields}), then {@code details}; 200 when all are up and 503 when any is down. Kubernetes
+ * probes use {@code /livez} and {@code /readyz} instead.
  */
 @RestController
 @Tag(name = "health")
@@ -37,9 +38,12 @@ class ServiceHealthController {
             new Dependency("outbox", "outbox"), new Dependency("consumers", "consumers"));
 
     private final ObjectProvider<HealthContributorRegistry> registry;
+    private final ObjectProvider<ServiceHealthFields> systemFields;
 
-    ServiceHealthController(ObjectProvider<HealthContributorRegistry> registry) {
+    ServiceHealthController(ObjectProvider<HealthContributorRegistry> registry,
+                            ObjectProvider<ServiceHealthFields> systemFields) {
         this.registry = registry;
+        this.systemFields = systemFields;
     }
 
     @GetMapping("/health")
@@ -56,6 +60,7 @@ class ServiceHealthController {
         body.put("status", "healthy");
         HealthContributorRegistry registry = this.registry.getIfAvailable();
         if (registry == null) {
+            addSystemFields(body, true);
             body.put("details", details);
             return ResponseEntity.ok(body);
         }
@@ -77,7 +82,12 @@ class ServiceHealthController {
         if (!healthy) {
             body.put("status", "unhealthy");
         }
+        addSystemFields(body, healthy);
         body.put("details", details);
         return ResponseEntity.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    private void addSystemFields(Map<String, Object> body, boolean healthy) {
+        systemFields.orderedStream().forEach(contributor -> contributor.fields(healthy).forEach(body::putIfAbsent));
     }
 }

@@ -66,6 +66,15 @@ public class KafkaPlatformAutoConfiguration {
         return provisioner;
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaClientStatus kafkaClientStatus(KafkaProperties kafkaProperties, KafkaConnectionDetails connection,
+                                        StreamgateKafkaProperties settings, KafkaAvailability availability) {
+        // The same pure function builds the shared producer's configuration below, so this describes that producer.
+        return new KafkaClientStatusView(availability,
+                KafkaClientSettings.producer(kafkaProperties, connection, settings));
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(EventPublisher.class)
     KafkaEventPublisher eventPublisher(KafkaProperties kafkaProperties, KafkaConnectionDetails connection,

@@ -3,6 +3,7 @@ package io.streamgate.platform.web;
 import org.slf4j.MDC;
 import org.springframework.web.server.ServerWebExchange;
 
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-ID";
     public static final String MDC_KEY = "requestId";
     static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
+    static final String OFFERED_ATTRIBUTE = RequestIds.class.getName() + ".offered";
 
     // Visible ASCII without quotes, spaces or separators that would need escaping in logs or headers.
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
@@ -29,6 +31,15 @@ public final class RequestIds {
     public static String of(ServerWebExchange exchange) {
         String id = exchange.getAttribute(ATTRIBUTE);
         return id != null ? id : "";
+    }
+
+    /**
+     * The sane {@code X-Request-ID} the client sent on a {@link ServerAssignedRequestIds server-assigned} route, where
+     * the exchange's id is the server's own: the client's correlation id, to log and pass on. Empty elsewhere (there
+     * the client's sane id is {@link #of} itself) and when the client sent none.
+     */
+    public static Optional<String> offered(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(OFFERED_ATTRIBUTE));
     }
 
     static boolean acceptable(String candidate) {

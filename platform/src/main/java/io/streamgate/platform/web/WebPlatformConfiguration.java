@@ -8,11 +8,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.stream.Collectors;
+
 /**
- * The web pieces every system shares: strict JSON, request ids, body limits, rate limits and problem+json errors.
+ * The web pieces every system shares: strict JSON, request ids, CORS, body limits, rate limits and problem+json
+ * errors.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(HttpSettings.class)
+@EnableConfigurationProperties({HttpSettings.class, CorsSettings.class})
 public class WebPlatformConfiguration {
 
     @Bean
@@ -21,8 +24,15 @@ public class WebPlatformConfiguration {
     }
 
     @Bean
-    RequestIdFilter requestIdFilter() {
-        return new RequestIdFilter();
+    RequestIdFilter requestIdFilter(ObjectProvider<ServerAssignedRequestIds> serverAssigned) {
+        return new RequestIdFilter(serverAssigned.orderedStream()
+                .flatMap(routes -> routes.paths().stream())
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    @Bean
+    CorsFilter corsFilter(CorsSettings settings) {
+        return new CorsFilter(settings);
     }
 
     @Bean

@@ -1,0 +1,124 @@
+package io.streamgate.submissions;
+
+import io.streamgate.platform.kafka.KafkaClientStatus;
+import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.RequestIds;
+import io.streamgate.schemas.Topics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The code submission API of seed 004. {@code POST /submit-code} answers 200 (the seed's status: FastAPI's default)
+ * only after Kafka acknowledged the record with acks=all; Kafka down is a 503 with {@code Retry-After}, not the seed's
+ * 500. The request id is assigned by the server for every submission (see {@link SubmissionsConfiguration}).
+ */
+@RestController
+@ConditionalOnBooleanProperty(name = "streamgate.submissions.enabled", matchIfMissing = true)
+@Tag(name = "submissions", description = "Queue code for execution on Kafka")
+class SubmissionsController {
+
+    private final SubmissionQueue queue;
+    private final Languages languages;
+    private final CodeSubmissionRequest.Rules rules;
+    private final KafkaClientStatus kafka;
+
+    SubmissionsController(SubmissionQueue queue, Languages languages, CodeSubmissionRequest.Rules rules,
+                          KafkaClientStatus kafka) {
+        this.queue = queue;
+        this.languages = languages;
+        this.rules = rules;
+        this.kafka = kafka;
+    }
+
+    @PostMapping(path = "/submit-code", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Queue code for execution",
+            description = "200 once the submission is durable in topic code-execution (acks=all). The request_id "
+                    + "is assigned by the server, unique, and also the response's X-Request-ID.")
+    @ApiResponse(responseCode = "200", description = "Queued",
+            content = @Content(schema = @Schema(implementation = SubmissionReceipt.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON")
+    @ApiResponse(responseCode = "413", description = "Body too large")
+    @ApiResponse(responseCode = "415", description = "Not application/json")
+    @ApiResponse(responseCode = "422", description = "Empty code, unknown language, code or input too large, "
+            + "missing user_id, unknown fields or wrong types")
+    @ApiResponse(responseCode = "429", description = "Rate limited; see Retry-After")
+    @ApiResponse(responseCode = "503", description = "Kafka or the registry unavailable; see Retry-After")
+    Mono<SubmissionReceipt> submit(@RequestBody CodeSubmissionRequest request, ServerWebExchange exchange) {
+        List<FieldViolation> violations = request.violations(rules);
+        if (!violations.isEmpty()) {
+            return Mono.error(ApiProblem.invalid(violations));
+        }
+        SubmissionQueue.Queued queued = queue.enqueue(request, RequestIds.of(exchange),
+                RequestIds.offered(exchange).orElse(null));
+        return Mono.fromFuture(queued.delivery()).map(ack -> SubmissionReceipt.queued(queued.submission()));
+    }
+
+    /** The browser page (static, {@code /submissions/index.html}) at a shorter address. */
+    @GetMapping({"/submissions", "/submissions/"})
+    @Operation(summary = "Redirects to the submission page", hidden = true)
+    ResponseEntity<Void> page() {
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/submissions/index.html")).build();
+    }
+
+    @GetMapping("/supported-languages")
+    @Operation(summary = "The languages code may be submitted in (from configuration)")
+    Map<String, List<SubmissionsSettings.Language>> supportedLanguages() {
+        return Map.of("languages", languages.all());
+    }
+
+    @GetMapping("/kafka-status")
+    @Operation(summary = "The Kafka connection and the producer settings that decide delivery",
+            description = "Never blocks on Kafka: the availability probe's last result. Never shows a credential.")
+    Map<String, Object> kafkaStatus() {
+        KafkaClientStatus.Connection connection = kafka.connection();
+        KafkaClientStatus.ProducerSettings producer = kafka.producer();
+        Map<String, Object> producerConfig = new LinkedHashMap<>();
+        producerConfig.put("acks", producer.acks());
+        producerConfig.put("retries", producer.retries());
+        // The seed's field (kafka-python's protocol guess); here the Kafka client library's version.
+        producerConfig.put("api_version", producer.clientVersion());
+        producerConfig.put("client_version", producer.clientVersion());
+        producerConfig.put("enable_idempotence", producer.idempotence());
+        producerConfig.put("delivery_timeout_ms", producer.deliveryTimeoutMs());
+        producerConfig.put("request_timeout_ms", producer.requestTimeoutMs());
+        producerConfig.put("max_in_flight_requests_per_connection", producer.maxInFlightRequestsPerConnection());
+        producerConfig.put("linger_ms", producer.lingerMs());
+        producerConfig.put("compression_type", producer.compressionType());
+        producerConfig.put("security_protocol", producer.securityProtocol());
+        producerConfig.put("client_id", producer.clientId());
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", connection.connected() ? "connected" : "disconnected");
+        body.put("bootstrap_servers", connection.bootstrapServers());
+        body.put("topic", Topics.CODE_EXECUTION.name());
+        body.put("producer_config", producerConfig);
+        body.put("brokers", connection.brokers());
+        if (connection.clusterId() != null) {
+            body.put("cluster_id", connection.clusterId());
+        }
+        body.put("since", connection.since());
+        if (connection.lastError() != null) {
+            body.put("error", connection.lastError());
+        }
+        return body;
+    }
+}

@@ -3,6 +3,11 @@ package io.streamgate.schemas;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.schemas.submissions.CodeSubmission;
+import io.streamgate.schemas.trips.DriverAssigned;
+import io.streamgate.schemas.trips.JoinedTrip;
+import io.streamgate.schemas.trips.LateTripPart;
+import io.streamgate.schemas.trips.TripCompleted;
+import io.streamgate.schemas.trips.TripRequested;
 
 import java.util.List;
 
@@ -29,7 +34,31 @@ public final class Topics {
     public static final Topic<String, CodeSubmission> CODE_EXECUTION =
             new Topic<>("code-execution", String.class, CodeSubmission.class);
 
-    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS, ORDER_EVENTS, CODE_EXECUTION);
+    /**
+     * A rider asked for a trip (seed 001's first stream), keyed by trip id. The three trip topics must have the same
+     * partition count: the trips join reads partition n of all three in one task.
+     */
+    public static final Topic<String, TripRequested> TRIP_REQUESTED =
+            new Topic<>("hw.fake.trip-requested", String.class, TripRequested.class);
+
+    /** A driver took a trip (seed 001's second stream), keyed by trip id. */
+    public static final Topic<String, DriverAssigned> DRIVER_ASSIGNED =
+            new Topic<>("hw.fake.driver-assigned", String.class, DriverAssigned.class);
+
+    /** A trip ended, with its fare (seed 001's third stream), keyed by trip id. */
+    public static final Topic<String, TripCompleted> TRIP_COMPLETED =
+            new Topic<>("hw.fake.trip-completed", String.class, TripCompleted.class);
+
+    /** One record per trip with all three parts, written by the trips join; the name is seed 001's. */
+    public static final Topic<String, JoinedTrip> JOINED_TRIPS =
+            new Topic<>("hw.fake.joinedstreams", String.class, JoinedTrip.class);
+
+    /** Trip parts the join set aside (arrived after their trip was joined or expired, or expired waiting). */
+    public static final Topic<String, LateTripPart> LATE_TRIP_PARTS =
+            new Topic<>("hw.fake.trip-parts-late", String.class, LateTripPart.class);
+
+    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS, ORDER_EVENTS,
+            CODE_EXECUTION, TRIP_REQUESTED, DRIVER_ASSIGNED, TRIP_COMPLETED, JOINED_TRIPS, LATE_TRIP_PARTS);
 
     private Topics() {
     }

@@ -57,6 +57,11 @@ public class WebPlatformConfiguration {
     }
 
     @Bean
+    BatchIngest batchIngest(JsonMapper jsonMapper, Problems problems) {
+        return new BatchIngest(jsonMapper, problems);
+    }
+
+    @Bean
     ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, JsonMapper jsonMapper) {
         return new ProblemWebExceptionHandler(problems, jsonMapper);
     }

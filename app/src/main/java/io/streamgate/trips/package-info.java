@@ -1,0 +1,7 @@
+/**
+ * Trips (seed 001): ingest of three trip event streams keyed by trip id ({@code POST /trips/requested},
+ * {@code /trips/driver-assigned}, {@code /trips/completed}, each with {@code /batch}), and the Kafka Streams join
+ * ({@link io.streamgate.trips.TripJoinTopology}) that writes one {@code JoinedTrip} per trip to
+ * {@code hw.fake.joinedstreams} and sets late parts aside in {@code hw.fake.trip-parts-late}.
+ */
+package io.streamgate.trips;

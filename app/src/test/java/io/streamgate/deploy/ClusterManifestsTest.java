@@ -1,0 +1,184 @@
+package io.streamgate.deploy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgate.deploy.ClusterManifests.PlannedTopic;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The Kubernetes manifests under {@code deploy/k8s}: the generated parts equal what the catalogue gives, every overlay
+ * renders offline with {@code kubectl kustomize}, and the rendered Strimzi resources load into Strimzi's own model
+ * classes with the replication the cluster promises. {@link WorkloadManifestsTest} checks the workloads.
+ * <p>
+ * Needs {@code kubectl} on the PATH; outside CI (no {@code CI} variable) the rendering tests are skipped when it is
+ * missing, in CI they fail.
+ */
+class ClusterManifestsTest {
+
+    static final Path ROOT = ClusterManifests.repositoryRoot();
+
+    @Test
+    void topicResourcesAreTheCatalogueTopicsAndTheirDeadLetterTopics() throws IOException {
+        assertGenerated(ClusterManifests.TOPICS_FILE, ClusterManifests.topicsYaml());
+    }
+
+    @Test
+    void schemaRegistrationsAreTheCatalogueSchemas() throws IOException {
+        assertGenerated(ClusterManifests.SCHEMAS_FILE, ClusterManifests.schemasYaml());
+        assertThat(ClusterManifests.subjects()).containsKey("payments-value");
+    }
+
+    static Stream<String> overlays() throws IOException {
+        try (Stream<Path> dirs = Files.list(ROOT.resolve("deploy/k8s/overlays"))) {
+            return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyOverlayRendersOffline(String overlay) {
+        List<Map<String, Object>> resources = render(overlay);
+        assertThat(resources).extracting(r -> r.get("kind"))
+                .contains("Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "ConfigMap", "Deployment", "Service",
+                        "PodDisruptionBudget");
+    }
+
+    @Test
+    void prodKafkaRunsKraftOnThreeNodesWithTwoInSyncReplicas() {
+        List<Map<String, Object>> resources = render("prod");
+        Kafka kafka = single(resources, "Kafka", Kafka.class);
+        KafkaNodePool pool = single(resources, "KafkaNodePool", KafkaNodePool.class);
+
+        assertThat(kafka.getMetadata().getAnnotations()).containsEntry("strimzi.io/kraft", "enabled");
+        assertThat(kafka.getSpec().getKafka().getAdditionalProperties()).isNullOrEmpty();
+        assertThat(kafka.getSpec().getKafka().getConfig())
+                .containsEntry("default.replication.factor", 3)
+                .containsEntry("min.insync.replicas", 2)
+                .containsEntry("auto.create.topics.enable", false);
+        assertThat(kafka.getSpec().getEntityOperator().getTopicOperator()).isNotNull();
+        assertThat(pool.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
+        assertThat(pool.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(pool.getSpec().getRoles()).contains(ProcessRoles.BROKER, ProcessRoles.CONTROLLER);
+        assertThat(pool.getSpec().getAdditionalProperties()).isNullOrEmpty();
+    }
+
+    @Test
+    void prodTopicsAreTheCatalogueWithItsPartitionsAndThreeReplicas() {
+        String cluster = single(render("prod"), "Kafka", Kafka.class).getMetadata().getName();
+        List<KafkaTopic> topics = all(render("prod"), "KafkaTopic", KafkaTopic.class);
+
+        assertThat(topics).allSatisfy(topic -> {
+            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+            assertThat(topic.getSpec().getAdditionalProperties()).isNullOrEmpty();
+        });
+        assertThat(topics)
+                .extracting(t -> t.getSpec().getTopicName(), t -> t.getSpec().getPartitions(),
+                        t -> t.getSpec().getReplicas(), t -> t.getSpec().getConfig().get("min.insync.replicas"))
+                .containsExactlyInAnyOrderElementsOf(ClusterManifests.plannedTopics().stream()
+                        .map(t -> tuple(t.name(), t.partitions(), ClusterManifests.REPLICAS,
+                                ClusterManifests.MIN_INSYNC_REPLICAS))
+                        .toList());
+        assertThat(ClusterManifests.plannedTopics()).extracting(PlannedTopic::name)
+                .contains("payments", "payments.DLT");
+    }
+
+    @Test
+    void devTopicsAreTheSameTopicsOnOneBroker() {
+        List<KafkaTopic> topics = all(render("dev"), "KafkaTopic", KafkaTopic.class);
+        assertThat(single(render("dev"), "KafkaNodePool", KafkaNodePool.class).getSpec().getReplicas()).isEqualTo(1);
+        assertThat(topics).extracting(t -> t.getSpec().getTopicName(), t -> t.getSpec().getReplicas())
+                .containsExactlyInAnyOrderElementsOf(ClusterManifests.plannedTopics().stream()
+                        .map(t -> tuple(t.name(), 1)).toList());
+    }
+
+    private static void assertGenerated(Path relative, String expected) throws IOException {
+        Path file = ROOT.resolve(relative);
+        if (Boolean.getBoolean("streamgate.deploy.regenerate")) {
+            Files.writeString(file, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "")
+                .as("%s is generated from the catalogue; regenerate it with:%n  %s", relative,
+                        ClusterManifests.REGENERATE)
+                .isEqualTo(expected);
+    }
+
+    static <T> T single(List<Map<String, Object>> resources, String kind, Class<T> type) {
+        List<T> found = all(resources, kind, type);
+        assertThat(found).as(kind).hasSize(1);
+        return found.getFirst();
+    }
+
+    /** Loads the rendered resources of {@code kind} into Strimzi's (fabric8-based, Jackson 2) model classes. */
+    static <T> List<T> all(List<Map<String, Object>> resources, String kind, Class<T> type) {
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return resources.stream().filter(r -> kind.equals(r.get("kind")))
+                .map(r -> mapper.convertValue(r, type)).toList();
+    }
+
+    /** {@code kubectl kustomize deploy/k8s/overlays/<overlay>}, parsed into one map per resource. */
+    static List<Map<String, Object>> render(String overlay) {
+        String kubectl = kubectl();
+        Path out;
+        try {
+            out = Files.createTempFile("kustomize-" + overlay, ".yaml");
+            Process process = new ProcessBuilder(kubectl, "kustomize",
+                    ROOT.resolve("deploy/k8s/overlays").resolve(overlay).toString())
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
+            String output = Files.readString(out);
+            Files.delete(out);
+            assertThat(process.exitValue()).as("kubectl kustomize %s:%n%s", overlay, output).isZero();
+            List<Map<String, Object>> resources = new ArrayList<>();
+            for (Object document : new Yaml(new LoaderOptions()).loadAll(output)) {
+                if (document != null) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> resource = (Map<String, Object>) document;
+                    resources.add(resource);
+                }
+            }
+            return resources;
+        } catch (IOException e) {
+            throw new IllegalStateException("kubectl kustomize " + overlay, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String kubectl() {
+        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        String found = Stream.of(path.split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable)
+                .map(Path::toString).findFirst().orElse(null);
+        if (found == null && System.getenv("CI") != null) {
+            fail("kubectl is required in CI (.ci/run installs it)");
+        }
+        Assumptions.assumeTrue(found != null, "kubectl not on PATH: overlays not rendered");
+        return found;
+    }
+}

@@ -1,11 +1,11 @@
 package io.streamgate.platform.consumer.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamgate.platform.avro.AvroDeserializer;
-import io.streamgate.platform.avro.SchemaRegistryClient;
+import io.streamgate.platform.avro.internal.AvroDeserializer;
+import io.streamgate.platform.avro.internal.SchemaRegistryClient;
 import io.streamgate.platform.consumer.ConsumerSettings;
 import io.streamgate.platform.consumer.EventSubscription;
-import io.streamgate.platform.kafka.KafkaAvailability;
+import io.streamgate.platform.kafka.internal.KafkaAvailability;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param retryAfter      what a 503 tells the client to wait before retrying
  * @param maxBodySize     the largest request body any route accepts unless {@code bodyLimits} says otherwise
  * @param bodyLimits      per-path limits (exact request path, e.g. {@code /payments/batch: 1MB})
+ * @param maxDrainSize    up to this size, the rest of an oversized body is read and discarded before the 413, so
+ *                        clients that send the whole body before reading get the answer instead of a reset
  * @param rateLimit       the per-client token bucket
  */
 @ConfigurationProperties("streamgate.http")
@@ -21,6 +23,7 @@ public record HttpSettings(
         @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("16KB") DataSize maxBodySize,
         Map<String, DataSize> bodyLimits,
+        @DefaultValue("16MB") DataSize maxDrainSize,
         @DefaultValue RateLimit rateLimit) {
 
     public HttpSettings {

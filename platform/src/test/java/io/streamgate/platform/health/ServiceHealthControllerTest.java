@@ -1,0 +1,66 @@
+package io.streamgate.platform.health;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** {@code GET /health}: one line per dependency, 503 as soon as one is down. */
+class ServiceHealthControllerTest {
+
+    private static ResponseEntity<Map<String, Object>> healthWith(Map<String, Health> indicators) {
+        HealthContributorRegistry registry = mock(HealthContributorRegistry.class);
+        when(registry.getContributor(anyString())).thenReturn(null);
+        indicators.forEach((name, health) -> {
+            HealthIndicator indicator = () -> health;
+            when(registry.getContributor(name)).thenReturn(indicator);
+        });
+        @SuppressWarnings("unchecked")
+        ObjectProvider<HealthContributorRegistry> provider = mock(ObjectProvider.class);
+        when(provider.getIfAvailable()).thenReturn(registry);
+        return new ServiceHealthController(provider).health().block();
+    }
+
+    @Test
+    void shouldAnswer200HealthyWhenEveryDependencyIsUp() {
+        ResponseEntity<Map<String, Object>> response = healthWith(Map.of(
+                "kafka", Health.up().withDetail("nodes", 1).build(),
+                "schemaRegistry", Health.up().build(),
+                "db", Health.up().build()));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody()).containsEntry("status", "healthy").containsEntry("kafka", "connected")
+                .containsEntry("schema_registry", "up").containsEntry("postgres", "up");
+        assertThat(response.getBody().get("details")).isEqualTo(Map.of("kafka", Map.of("nodes", 1)));
+    }
+
+    @Test
+    void shouldAnswer503UnhealthyNamingTheDependencyThatIsDown() {
+        ResponseEntity<Map<String, Object>> response = healthWith(Map.of(
+                "kafka", Health.down().withDetail("error", "connection refused").build(),
+                "schemaRegistry", Health.up().build(),
+                "db", Health.down().build()));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(response.getBody()).containsEntry("status", "unhealthy").containsEntry("kafka", "disconnected")
+                .containsEntry("schema_registry", "up").containsEntry("postgres", "down");
+    }
+
+    @Test
+    void shouldLeaveOutADependencyThisServiceDoesNotHave() {
+        ResponseEntity<Map<String, Object>> response = healthWith(Map.of("db", Health.up().build()));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody()).containsEntry("postgres", "up").doesNotContainKeys("kafka", "schema_registry");
+    }
+}

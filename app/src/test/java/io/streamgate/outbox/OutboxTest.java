@@ -1,0 +1,167 @@
+package io.streamgate.outbox;
+
+import io.streamgate.platform.outbox.Outbox;
+import io.streamgate.schemas.Topics;
+import io.streamgate.schemas.orders.OrderEvent;
+import io.streamgate.support.EndToEndTest;
+import io.streamgate.support.OutboxLedger;
+import io.streamgate.support.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The outbox in one instance, on the real stack: what commits is published, what rolls back never is, in key order. */
+class OutboxTest extends EndToEndTest {
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    OutboxLedger ledger;
+
+    @BeforeEach
+    void setUp() {
+        OutboxLedger.createTable(jdbc);
+        ledger = new OutboxLedger(jdbc, transactions, outbox);
+    }
+
+    @Test
+    void publishesAnEventForEveryCommittedChangeAndNoneForARolledBackOne() {
+        String prefix = prefix("commit");
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            Set<UUID> committed = new HashSet<>();
+            Set<UUID> rolledBack = new HashSet<>();
+            for (int i = 0; i < 40; i++) {
+                if (i % 4 == 3) {
+                    rolledBack.add(ledger.rollBack(prefix + i, 1, "test"));
+                } else {
+                    committed.add(ledger.commit(prefix + i, 1, "test"));
+                }
+            }
+
+            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, committed);
+            awaitOutboxEmpty(prefix);
+
+            assertThat(records).extracting(r -> r.value().getEventId()).containsExactlyInAnyOrderElementsOf(committed)
+                    .doesNotContainAnyElementsOf(rolledBack);
+            ConsumerRecord<String, OrderEvent> first = records.getFirst();
+            UUID id = first.value().getEventId();
+            assertThat(first.key()).isEqualTo(first.value().getOrderId());
+            assertThat(header(first, "event-id")).isEqualTo(id.toString());
+            assertThat(header(first, "X-Request-ID")).isEqualTo("req-" + id);
+            OrderEvent appended = OutboxLedger.event(first.key(), 1, id);
+            assertThat(first.value().getVersion()).isEqualTo(1);
+            assertThat(first.value().getEventType()).isEqualTo(appended.getEventType());
+            assertThat(first.value().getRequestId()).isEqualTo("req-" + id);
+            assertThat(first.value().getOrder().getTotal()).isEqualByComparingTo("25.00");
+            assertThat(first.value().getOrder().getItems()).isEqualTo(appended.getOrder().getItems());
+            assertThat(OutboxLedger.committed(jdbc, prefix)).containsOnlyKeys(committed);
+        }
+    }
+
+    @Test
+    void refusesAnAppendOutsideATransaction() {
+        String key = prefix("no-tx") + 0;
+        UUID id = UUID.randomUUID();
+        assertThatThrownBy(() -> outbox.append(Topics.ORDER_EVENTS, key, id, OutboxLedger.event(key, 1, id), null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_events WHERE event_key = ?", Long.class, key))
+                .isZero();
+    }
+
+    @Test
+    void publishesTheEventsOfEachKeyInVersionOrder() {
+        String prefix = prefix("order");
+        int writers = 6;
+        int keysPerWriter = 5;
+        int versions = 20;
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            List<CompletableFuture<List<UUID>>> written = IntStream.range(0, writers)
+                    .mapToObj(w -> CompletableFuture.supplyAsync(() -> {
+                        List<UUID> ids = new ArrayList<>();
+                        for (int v = 1; v <= versions; v++) {
+                            for (int k = 0; k < keysPerWriter; k++) {
+                                ids.add(ledger.commit(prefix + w + "-" + k, v, "writer-" + w));
+                            }
+                        }
+                        return ids;
+                    })).toList();
+            Set<UUID> all = new HashSet<>();
+            written.forEach(f -> all.addAll(f.join()));
+
+            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, all);
+
+            Map<String, List<Long>> versionsByKey = new LinkedHashMap<>();
+            records.forEach(r -> versionsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                    .add(r.value().getVersion()));
+            assertThat(versionsByKey).hasSize(writers * keysPerWriter);
+            List<Long> expected = LongStream.rangeClosed(1, versions).boxed().toList();
+            versionsByKey.forEach((key, seen) -> assertThat(seen).as("versions of %s", key).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void reportsItsBacklogInMetricsAndHealth() {
+        String key = prefix("metrics") + 0;
+        ledger.commit(key, 1, "test");
+        awaitOutboxEmpty(key);
+
+        String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("streamgate_outbox_waiting ", "streamgate_outbox_oldest_age_seconds ",
+                "streamgate_outbox_publish_failures_total{kind=\"KAFKA_UNAVAILABLE\"}",
+                "streamgate_outbox_lag_seconds_bucket", "streamgate_outbox_published_total ");
+        http.get().uri("/health").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.outbox").isEqualTo("up")
+                .jsonPath("$.details.outbox.waiting").isNumber()
+                .jsonPath("$.details.outbox.oldestAgeMs").isNumber()
+                .jsonPath("$.details.outbox.publishFailures").isNumber();
+    }
+
+    private static String prefix(String test) {
+        return "outbox-" + test + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    private List<ConsumerRecord<String, OrderEvent>> awaitEvents(TopicProbe<OrderEvent> probe, String prefix,
+                                                                 Set<UUID> expected) {
+        List<ConsumerRecord<String, OrderEvent>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            records.clear();
+            probe.drain().stream().filter(r -> r.key().startsWith(prefix)).forEach(records::add);
+            return records.stream().map(r -> r.value().getEventId()).toList().containsAll(expected);
+        });
+        return records;
+    }
+
+    private void awaitOutboxEmpty(String prefix) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM outbox_events WHERE event_key LIKE ?", Long.class, prefix + "%") == 0);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -9,7 +9,7 @@
 #              (streamgate_outbox_lag_seconds, p50/p99 of the window)
 # Writes a Markdown table to bench/results/orders-<timestamp>.md; raw outputs under bench/results/orders-<timestamp>/.
 #
-# Needs: a running Streamgate (APP_URL) with the outbox relay on; the loadgen jar (./mvnw -q -B -pl loadgen verify);
+# Needs: a running Streamgate (APP_URL) with the outbox relay on; the loadgen jar (./mvnw -q -B -pl loadgen -DskipTests package);
 # python3 (statistics over the samples). Orders move through the life cycle as they would in production; to measure
 # the create path alone, start the app with STREAMGATE_ORDERS_LIFE_CYCLE_CONFIRM_AFTER=1h.
 #
@@ -58,7 +58,7 @@ host="${APP_URL#*://}"; host="${host%%/*}"; host="${host%%:*}"
 [[ "$host" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$host" == localhost ]] \
   || die "refusing non-loopback target '$APP_URL'"
 [[ -n "$JAVA" ]] || die "no JDK >= 21 found; set JAVA"
-[[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen verify"
+[[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen -DskipTests package"
 command -v python3 >/dev/null || die "python3 missing"
 curl -fsS "$APP_URL/actuator/prometheus" | grep -q '^streamgate_outbox_oldest_age_seconds' \
   || die "$APP_URL/actuator/prometheus has no outbox metrics: is the app (with the outbox) running?"

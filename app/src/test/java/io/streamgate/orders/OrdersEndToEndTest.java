@@ -5,6 +5,7 @@ import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.support.Bodies;
 import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.TopicProbe;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +33,12 @@ abstract class OrdersEndToEndTest extends EndToEndTest {
 
     @Autowired
     DataSource dataSource;
+
+    /** The machine the tests share is loaded: give a request the time a slow transaction may take under load. */
+    @BeforeEach
+    void allowSlowResponses() {
+        http = http.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
+    }
 
     JdbcClient jdbc() {
         return JdbcClient.create(dataSource);
@@ -61,6 +68,13 @@ abstract class OrdersEndToEndTest extends EndToEndTest {
     /** The outbox's sequence: it moves on every append, even one that rolled back, and never moves back. */
     long outboxAppends() {
         return jdbc().sql("SELECT last_value FROM outbox_events_id_seq").query(Long.class).single();
+    }
+
+    /** Waits until the outbox has published every event of this order (the relay deletes a row once Kafka acked it). */
+    void awaitPublished(String orderId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc()
+                .sql("SELECT count(*) FROM outbox_events WHERE event_key = ?").param(orderId)
+                .query(Long.class).single() == 0);
     }
 
     /** Asserts that a decoded event carries exactly the order the API answers now. */

@@ -52,7 +52,7 @@ public final class LoadGen {
      */
     public static Report run(Options options, PrintStream progress) throws InterruptedException {
         RequestTemplate template = new RequestTemplate(options.method(), options.hostHeader(),
-                options.requestPath(), options.headers(), options.bodyTemplate(), options.customers());
+                options.requestPath(), options.headers(), options.bodyTemplates(), options.customers());
         Target target = new HttpTarget(options.address(), options.port(), template,
                 options.timeoutSeconds() * 1000);
         ThreadFactory threads = options.virtualThreads()

@@ -30,9 +30,17 @@ public record Options(
         int timeoutSeconds,
         boolean virtualThreads,
         Path report,
-        boolean help) {
+        boolean help,
+        Workload workload) {
 
     public enum Mode { CLOSED, OPEN }
+
+    /** What the bodies are: the {@code --body-template}, or realistic orders for {@code POST /orders}. */
+    public enum Workload { TEMPLATE, ORDERS }
+
+    public static final String ORDERS_URL = "http://127.0.0.1:8000/orders";
+    /** How many distinct order bodies the orders workload cycles through. */
+    public static final int ORDER_VARIANTS = 64;
 
     public static final String DEFAULT_URL = "http://127.0.0.1:8000/payments";
     public static final String DEFAULT_BODY =
@@ -50,6 +58,8 @@ public record Options(
               --body-template T       body; each %%d becomes sequence %% customers
                                       (default %s)
               --customers K           distinct values for %%d (default 1000)
+              --workload orders       realistic POST /orders bodies (%d variants with 1-5 line items, customer
+                                      ids over --customers) instead of --body-template; default URL %s
               --mode closed|open      closed: each connection sends when its previous response arrived
                                       open: fixed rate, latency from the intended send time (default closed)
               --connections N         closed: connections (default 64); open: pool cap (default 256)
@@ -64,7 +74,7 @@ public record Options(
               --help                  this text
             Progress (requests/s, errors, p50/p99 of the last second) goes to stderr every second;
             the final report goes to stdout.
-            """.formatted(DEFAULT_URL, DEFAULT_BODY);
+            """.formatted(DEFAULT_URL, DEFAULT_BODY, ORDER_VARIANTS, ORDERS_URL);
 
     /** A command-line mistake; the message is for the user. */
     public static final class UsageException extends IllegalArgumentException {
@@ -74,7 +84,8 @@ public record Options(
     }
 
     public static Options parse(String... args) {
-        String url = DEFAULT_URL;
+        String url = null;
+        Workload workload = Workload.TEMPLATE;
         String method = "POST";
         List<String> headers = new ArrayList<>();
         String body = DEFAULT_BODY;
@@ -117,6 +128,10 @@ public record Options(
                 case "method" -> method = value.toUpperCase(Locale.ROOT);
                 case "header" -> headers.add(value);
                 case "body-template" -> body = value;
+                case "workload" -> workload = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "orders" -> Workload.ORDERS;
+                    default -> throw new UsageException("--workload must be orders, got '" + value + "'");
+                };
                 case "customers" -> customers = positiveLong(name, value);
                 case "mode" -> mode = switch (value.toLowerCase(Locale.ROOT)) {
                     case "closed" -> Mode.CLOSED;
@@ -138,9 +153,12 @@ public record Options(
                 default -> throw new UsageException("unknown option --" + name);
             }
         }
+        if (url == null) {
+            url = workload == Workload.ORDERS ? ORDERS_URL : DEFAULT_URL;
+        }
         if (help) {
             return new Options(null, null, 0, null, method, headers, body, customers, mode, 0, 0, 0, warmup,
-                    duration, timeout, virtual, report, true);
+                    duration, timeout, virtual, report, true, workload);
         }
         if (warmup + duration > MAX_SECONDS) {
             throw new UsageException("warm-up plus duration must not exceed " + MAX_SECONDS + " s");
@@ -189,7 +207,12 @@ public record Options(
             init = conns;
         }
         return new Options(uri, address, port, path, method, List.copyOf(headers), body, customers, mode, conns,
-                init, r, warmup, duration, timeout, virtual, report, false);
+                init, r, warmup, duration, timeout, virtual, report, false, workload);
+    }
+
+    /** The body templates to send: one, or the orders workload's variants. */
+    public List<String> bodyTemplates() {
+        return workload == Workload.ORDERS ? OrderBodies.templates(ORDER_VARIANTS, 42) : List.of(bodyTemplate);
     }
 
     /** The Host header value for the URL. */

@@ -11,7 +11,9 @@ import java.util.Locale;
  * <p>The body template may contain {@value #PLACEHOLDER}, replaced by {@code sequence % customers}: e.g.
  * {@code {"customer_id": "CUST-%d"}} spreads keys over {@code customers} ids, hence over a topic's partitions.
  * Everything except that number and the {@code Content-Length} digits is encoded once; {@link #encode} then only
- * copies byte arrays into a caller-owned buffer, so sending allocates nothing.
+ * copies byte arrays into a caller-owned buffer, so sending allocates nothing. Several body templates (variants, e.g.
+ * orders with different items) are spread over the requests by a hash of the sequence number, independently of the
+ * placeholder's value.
  */
 public final class RequestTemplate {
 
@@ -19,8 +21,8 @@ public final class RequestTemplate {
 
     private final boolean head;
     private final byte[] start;          // request line and headers up to "Content-Length: ", or the whole head
-    private final byte[][] bodyParts;    // body split at each placeholder; null when there is no body
-    private final int fixedBodyLength;
+    private final byte[][][] variants;   // per body variant: split at each placeholder; null when there is no body
+    private final int[] fixedBodyLengths;
     private final long customers;
 
     /**
@@ -33,6 +35,16 @@ public final class RequestTemplate {
      */
     public RequestTemplate(String method, String hostHeader, String requestPath, List<String> headers,
                            String bodyTemplate, long customers) {
+        this(method, hostHeader, requestPath, headers, List.of(bodyTemplate), customers);
+    }
+
+    /** As above, with several body variants (at least one; all empty or all non-empty). */
+    public RequestTemplate(String method, String hostHeader, String requestPath, List<String> headers,
+                           List<String> bodyTemplates, long customers) {
+        if (bodyTemplates.isEmpty()) {
+            throw new IllegalArgumentException("at least one body template");
+        }
+        String bodyTemplate = bodyTemplates.getFirst();
         if (customers < 1) {
             throw new IllegalArgumentException("customers must be >= 1");
         }
@@ -67,22 +79,27 @@ public final class RequestTemplate {
         sb.append("User-Agent: streamgate-loadgen\r\n");
         if (hasBody) {
             sb.append("Content-Length: ");
-            List<byte[]> parts = new ArrayList<>();
-            int from = 0;
-            for (int at; (at = bodyTemplate.indexOf(PLACEHOLDER, from)) >= 0; from = at + PLACEHOLDER.length()) {
-                parts.add(bodyTemplate.substring(from, at).getBytes(StandardCharsets.UTF_8));
+            this.variants = new byte[bodyTemplates.size()][][];
+            this.fixedBodyLengths = new int[bodyTemplates.size()];
+            for (int v = 0; v < bodyTemplates.size(); v++) {
+                String template = bodyTemplates.get(v);
+                List<byte[]> parts = new ArrayList<>();
+                int from = 0;
+                for (int at; (at = template.indexOf(PLACEHOLDER, from)) >= 0; from = at + PLACEHOLDER.length()) {
+                    parts.add(template.substring(from, at).getBytes(StandardCharsets.UTF_8));
+                }
+                parts.add(template.substring(from).getBytes(StandardCharsets.UTF_8));
+                variants[v] = parts.toArray(byte[][]::new);
+                int fixed = 0;
+                for (byte[] p : variants[v]) {
+                    fixed += p.length;
+                }
+                fixedBodyLengths[v] = fixed;
             }
-            parts.add(bodyTemplate.substring(from).getBytes(StandardCharsets.UTF_8));
-            this.bodyParts = parts.toArray(byte[][]::new);
-            int fixed = 0;
-            for (byte[] p : bodyParts) {
-                fixed += p.length;
-            }
-            this.fixedBodyLength = fixed;
         } else {
             sb.append("\r\n");
-            this.bodyParts = null;
-            this.fixedBodyLength = 0;
+            this.variants = null;
+            this.fixedBodyLengths = null;
         }
         this.start = sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -94,17 +111,26 @@ public final class RequestTemplate {
 
     /** A buffer size that fits any request {@link #encode} produces. */
     public int maxLength() {
-        int placeholders = bodyParts == null ? 0 : bodyParts.length - 1;
-        return start.length + 20 + 4 + fixedBodyLength + placeholders * 20;
+        if (variants == null) {
+            return start.length + 20 + 4;
+        }
+        int longest = 0;
+        for (int v = 0; v < variants.length; v++) {
+            longest = Math.max(longest, fixedBodyLengths[v] + (variants[v].length - 1) * 20);
+        }
+        return start.length + 20 + 4 + longest;
     }
 
     /** Writes request number {@code sequence} into {@code buffer} and returns its length. */
     public int encode(long sequence, byte[] buffer) {
         System.arraycopy(start, 0, buffer, 0, start.length);
         int at = start.length;
-        if (bodyParts == null) {
+        if (variants == null) {
             return at;
         }
+        int variant = variants.length == 1 ? 0 : (int) Math.floorMod(mix(sequence), (long) variants.length);
+        byte[][] bodyParts = variants[variant];
+        int fixedBodyLength = fixedBodyLengths[variant];
         long customer = Math.floorMod(sequence, customers);
         int digits = decimalLength(customer);
         int bodyLength = fixedBodyLength + (bodyParts.length - 1) * digits;
@@ -128,6 +154,14 @@ public final class RequestTemplate {
         byte[] b = new byte[maxLength()];
         int n = encode(sequence, b);
         return java.util.Arrays.copyOf(b, n);
+    }
+
+    /** A cheap, well-spread hash (SplitMix64's finaliser), so variants do not line up with the placeholder. */
+    private static long mix(long x) {
+        long z = x * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     static int decimalLength(long v) {

@@ -71,7 +71,7 @@ public final class VisibilityLatency {
         long pollMs = Long.parseLong(options.getOrDefault("poll-ms", "5"));
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(options.getOrDefault("timeout-ms", "10000")));
         LoopbackGuard.requireLoopback(URI.create(write).getHost());
-        LoopbackGuard.requireLoopback(URI.create(read).getHost());
+        LoopbackGuard.requireLoopback(URI.create(read.replace("{id}", "x")).getHost());
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();

@@ -91,6 +91,9 @@ public final class EventConsumers implements SmartLifecycle {
         properties.setGroupId(group);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setSyncCommits(true);
+        // After a transactional writer's commit marker the group's offset would stay one short of the end, and the lag
+        // (and the stuck check) would never reach 0 on an idle partition.
+        properties.setFixTxOffsets(true);
         properties.setMessageListener(listener);
 
         ExponentialBackOff transientBackOff = new ExponentialBackOff(settings.retryInitialInterval().toMillis(), 2.0);

@@ -30,9 +30,16 @@ public record Options(
         int timeoutSeconds,
         boolean virtualThreads,
         Path report,
+        Workload workload,
+        int duplicateShare,
+        int lateShare,
+        String runId,
         boolean help) {
 
     public enum Mode { CLOSED, OPEN }
+
+    /** TEMPLATE: one route, the body template; TRIPS: complete trips over the three trip routes. */
+    public enum Workload { TEMPLATE, TRIPS }
 
     public static final String DEFAULT_URL = "http://127.0.0.1:8000/payments";
     public static final String DEFAULT_BODY =
@@ -61,6 +68,12 @@ public record Options(
               --timeout S             connect/read timeout per request in seconds (default 10)
               --threads platform|virtual  one thread per connection, of this kind (default platform)
               --report FILE           also write the final report; JSON if FILE ends in .json, else text
+              --workload template|trips  template: --method/--url/--body-template (default);
+                                      trips: complete trips over /trips/requested, /trips/driver-assigned and
+                                      /trips/completed at the --url's host (its path is ignored)
+              --duplicate-share P     trips: percent of trips that send one part twice (default 0)
+              --late-share P          trips: percent of trips that re-send a part after completion (default 0)
+              --run-id ID             trips: trip ids are LG-<ID>-<n> (default: random per run)
               --help                  this text
             Progress (requests/s, errors, p50/p99 of the last second) goes to stderr every second;
             the final report goes to stdout.
@@ -88,6 +101,10 @@ public record Options(
         int timeout = 10;
         boolean virtual = false;
         Path report = null;
+        Workload workload = Workload.TEMPLATE;
+        int duplicateShare = 0;
+        int lateShare = 0;
+        String runId = Long.toString(System.nanoTime() & 0xffffffffL, 36);
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -135,12 +152,28 @@ public record Options(
                     default -> throw new UsageException("--threads must be platform or virtual");
                 };
                 case "report" -> report = Path.of(value);
+                case "workload" -> workload = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "template" -> Workload.TEMPLATE;
+                    case "trips" -> Workload.TRIPS;
+                    default -> throw new UsageException("--workload must be template or trips, got '" + value + "'");
+                };
+                case "duplicate-share" -> duplicateShare = (int) bounded(name, value, 0, 100);
+                case "late-share" -> lateShare = (int) bounded(name, value, 0, 100);
+                case "run-id" -> {
+                    if (!value.matches("[A-Za-z0-9]{1,16}")) {
+                        throw new UsageException("--run-id must be 1-16 letters or digits");
+                    }
+                    runId = value;
+                }
                 default -> throw new UsageException("unknown option --" + name);
             }
         }
         if (help) {
             return new Options(null, null, 0, null, method, headers, body, customers, mode, 0, 0, 0, warmup,
-                    duration, timeout, virtual, report, true);
+                    duration, timeout, virtual, report, workload, duplicateShare, lateShare, runId, true);
+        }
+        if (duplicateShare + lateShare > 100) {
+            throw new UsageException("--duplicate-share plus --late-share must not exceed 100");
         }
         if (warmup + duration > MAX_SECONDS) {
             throw new UsageException("warm-up plus duration must not exceed " + MAX_SECONDS + " s");
@@ -189,7 +222,7 @@ public record Options(
             init = conns;
         }
         return new Options(uri, address, port, path, method, List.copyOf(headers), body, customers, mode, conns,
-                init, r, warmup, duration, timeout, virtual, report, false);
+                init, r, warmup, duration, timeout, virtual, report, workload, duplicateShare, lateShare, runId, false);
     }
 
     /** The Host header value for the URL. */

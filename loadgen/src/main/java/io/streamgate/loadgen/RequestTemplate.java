@@ -13,7 +13,7 @@ import java.util.Locale;
  * Everything except that number and the {@code Content-Length} digits is encoded once; {@link #encode} then only
  * copies byte arrays into a caller-owned buffer, so sending allocates nothing.
  */
-public final class RequestTemplate {
+public final class RequestTemplate implements Requests {
 
     public static final String PLACEHOLDER = "%d";
 
@@ -88,17 +88,20 @@ public final class RequestTemplate {
     }
 
     /** True if the request is HEAD (its response has no body). */
+    @Override
     public boolean isHead() {
         return head;
     }
 
     /** A buffer size that fits any request {@link #encode} produces. */
+    @Override
     public int maxLength() {
         int placeholders = bodyParts == null ? 0 : bodyParts.length - 1;
         return start.length + 20 + 4 + fixedBodyLength + placeholders * 20;
     }
 
     /** Writes request number {@code sequence} into {@code buffer} and returns its length. */
+    @Override
     public int encode(long sequence, byte[] buffer) {
         System.arraycopy(start, 0, buffer, 0, start.length);
         int at = start.length;

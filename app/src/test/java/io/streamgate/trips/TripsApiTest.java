@@ -35,7 +35,9 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {
         "streamgate.trips.join.enabled=true",
         "streamgate.trips.join.application-id=trips-join-api-test-${random.uuid}",
-        "streamgate.streams.state-dir=${java.io.tmpdir}/streamgate-trips-api-test-${random.uuid}"})
+        "streamgate.streams.state-dir=${java.io.tmpdir}/streamgate-trips-api-test-${random.uuid}",
+        // At the end of the test JVM the shared broker stops alongside this context: do not wait 30 s for it.
+        "streamgate.streams.close-timeout=5s"})
 class TripsApiTest extends EndToEndTest {
 
     @Test

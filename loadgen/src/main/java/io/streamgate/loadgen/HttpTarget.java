@@ -9,12 +9,13 @@ import java.net.SocketException;
 
 /**
  * HTTP/1.1 over plain blocking sockets: one keep-alive connection per scheduler thread, {@code TCP_NODELAY} on
- * (a request is one write; Nagle's algorithm would only add delay), requests from a {@link RequestTemplate}.
+ * (a request is one write; Nagle's algorithm would only add delay), requests from {@link Requests} (a
+ * {@link RequestTemplate} or a workload).
  */
 public final class HttpTarget implements Target {
 
     private final InetSocketAddress address;
-    private final RequestTemplate template;
+    private final Requests template;
     private final int timeoutMillis;
 
     /**
@@ -22,7 +23,7 @@ public final class HttpTarget implements Target {
      *                      bypass the rule
      * @param timeoutMillis connect and read timeout; a request exceeding it counts as an error
      */
-    public HttpTarget(InetAddress address, int port, RequestTemplate template, int timeoutMillis) {
+    public HttpTarget(InetAddress address, int port, Requests template, int timeoutMillis) {
         if (!address.isLoopbackAddress()) {
             throw new IllegalArgumentException("refusing non-loopback target " + address);
         }

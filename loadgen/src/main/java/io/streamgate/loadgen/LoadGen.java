@@ -51,8 +51,19 @@ public final class LoadGen {
      * once a second.
      */
     public static Report run(Options options, PrintStream progress) throws InterruptedException {
-        RequestTemplate template = new RequestTemplate(options.method(), options.hostHeader(),
-                options.requestPath(), options.headers(), options.bodyTemplates(), options.customers());
+        Requests template;
+        String workload = "";
+        if (options.workload() == Options.Workload.TRIPS) {
+            TripsWorkload trips = new TripsWorkload(options.hostHeader(), options.headers(), options.runId(),
+                    options.duplicateShare(), options.lateShare());
+            template = trips;
+            workload = String.format(Locale.ROOT,
+                    ", trips workload (run %s, %d%% duplicated, %d%% late, %.2f requests/trip)",
+                    options.runId(), options.duplicateShare(), options.lateShare(), trips.requestsPerTrip());
+        } else {
+            template = new RequestTemplate(options.method(), options.hostHeader(), options.requestPath(),
+                    options.headers(), options.bodyTemplates(), options.customers());
+        }
         Target target = new HttpTarget(options.address(), options.port(), template,
                 options.timeoutSeconds() * 1000);
         ThreadFactory threads = options.virtualThreads()
@@ -93,8 +104,8 @@ public final class LoadGen {
         latency.add(last.interval());
         double cpu = cpuSeconds() - cpuAtBaseline;
         double elapsed = (last.nanoTime() - baseline.nanoTime()) / 1e9;
-        return Report.of(options, scheduler.describe(), last.minus(baseline), latency, elapsed, abandoned, cpu,
-                stats.errorCauses());
+        return Report.of(options, scheduler.describe() + workload, last.minus(baseline), latency, elapsed, abandoned,
+                cpu, stats.errorCauses());
     }
 
     private static void printProgress(PrintStream out, int second, boolean measuring, LoadStats.Snapshot now,

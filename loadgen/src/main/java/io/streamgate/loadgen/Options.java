@@ -30,13 +30,19 @@ public record Options(
         int timeoutSeconds,
         boolean virtualThreads,
         Path report,
-        boolean help,
-        Workload workload) {
+        Workload workload,
+        int duplicateShare,
+        int lateShare,
+        String runId,
+        boolean help) {
 
     public enum Mode { CLOSED, OPEN }
 
-    /** What the bodies are: the {@code --body-template}, or realistic orders for {@code POST /orders}. */
-    public enum Workload { TEMPLATE, ORDERS }
+    /**
+     * TEMPLATE: one route, the body template; ORDERS: realistic {@code POST /orders} bodies; TRIPS: complete trips
+     * over the three trip routes.
+     */
+    public enum Workload { TEMPLATE, ORDERS, TRIPS }
 
     public static final String ORDERS_URL = "http://127.0.0.1:8000/orders";
     /** How many distinct order bodies the orders workload cycles through. */
@@ -58,8 +64,6 @@ public record Options(
               --body-template T       body; each %%d becomes sequence %% customers
                                       (default %s)
               --customers K           distinct values for %%d (default 1000)
-              --workload orders       realistic POST /orders bodies (%d variants with 1-5 line items, customer
-                                      ids over --customers) instead of --body-template; default URL %s
               --mode closed|open      closed: each connection sends when its previous response arrived
                                       open: fixed rate, latency from the intended send time (default closed)
               --connections N         closed: connections (default 64); open: pool cap (default 256)
@@ -71,6 +75,15 @@ public record Options(
               --timeout S             connect/read timeout per request in seconds (default 10)
               --threads platform|virtual  one thread per connection, of this kind (default platform)
               --report FILE           also write the final report; JSON if FILE ends in .json, else text
+              --workload template|orders|trips
+                                      template: --method/--url/--body-template (default);
+                                      orders: realistic POST /orders bodies (%d variants with 1-5 line items,
+                                      customer ids over --customers); default URL %s
+                                      trips: complete trips over /trips/requested, /trips/driver-assigned and
+                                      /trips/completed at the --url's host (its path is ignored)
+              --duplicate-share P     trips: percent of trips that send one part twice (default 0)
+              --late-share P          trips: percent of trips that re-send a part after completion (default 0)
+              --run-id ID             trips: trip ids are LG-<ID>-<n> (default: random per run)
               --help                  this text
             Progress (requests/s, errors, p50/p99 of the last second) goes to stderr every second;
             the final report goes to stdout.
@@ -85,7 +98,6 @@ public record Options(
 
     public static Options parse(String... args) {
         String url = null;
-        Workload workload = Workload.TEMPLATE;
         String method = "POST";
         List<String> headers = new ArrayList<>();
         String body = DEFAULT_BODY;
@@ -99,6 +111,10 @@ public record Options(
         int timeout = 10;
         boolean virtual = false;
         Path report = null;
+        Workload workload = Workload.TEMPLATE;
+        int duplicateShare = 0;
+        int lateShare = 0;
+        String runId = Long.toString(System.nanoTime() & 0xffffffffL, 36);
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -128,10 +144,6 @@ public record Options(
                 case "method" -> method = value.toUpperCase(Locale.ROOT);
                 case "header" -> headers.add(value);
                 case "body-template" -> body = value;
-                case "workload" -> workload = switch (value.toLowerCase(Locale.ROOT)) {
-                    case "orders" -> Workload.ORDERS;
-                    default -> throw new UsageException("--workload must be orders, got '" + value + "'");
-                };
                 case "customers" -> customers = positiveLong(name, value);
                 case "mode" -> mode = switch (value.toLowerCase(Locale.ROOT)) {
                     case "closed" -> Mode.CLOSED;
@@ -150,6 +162,21 @@ public record Options(
                     default -> throw new UsageException("--threads must be platform or virtual");
                 };
                 case "report" -> report = Path.of(value);
+                case "workload" -> workload = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "template" -> Workload.TEMPLATE;
+                    case "orders" -> Workload.ORDERS;
+                    case "trips" -> Workload.TRIPS;
+                    default -> throw new UsageException(
+                            "--workload must be template, orders or trips, got '" + value + "'");
+                };
+                case "duplicate-share" -> duplicateShare = (int) bounded(name, value, 0, 100);
+                case "late-share" -> lateShare = (int) bounded(name, value, 0, 100);
+                case "run-id" -> {
+                    if (!value.matches("[A-Za-z0-9]{1,16}")) {
+                        throw new UsageException("--run-id must be 1-16 letters or digits");
+                    }
+                    runId = value;
+                }
                 default -> throw new UsageException("unknown option --" + name);
             }
         }
@@ -158,7 +185,10 @@ public record Options(
         }
         if (help) {
             return new Options(null, null, 0, null, method, headers, body, customers, mode, 0, 0, 0, warmup,
-                    duration, timeout, virtual, report, true, workload);
+                    duration, timeout, virtual, report, workload, duplicateShare, lateShare, runId, true);
+        }
+        if (duplicateShare + lateShare > 100) {
+            throw new UsageException("--duplicate-share plus --late-share must not exceed 100");
         }
         if (warmup + duration > MAX_SECONDS) {
             throw new UsageException("warm-up plus duration must not exceed " + MAX_SECONDS + " s");
@@ -207,7 +237,7 @@ public record Options(
             init = conns;
         }
         return new Options(uri, address, port, path, method, List.copyOf(headers), body, customers, mode, conns,
-                init, r, warmup, duration, timeout, virtual, report, false, workload);
+                init, r, warmup, duration, timeout, virtual, report, workload, duplicateShare, lateShare, runId, false);
     }
 
     /** The body templates to send: one, or the orders workload's variants. */

@@ -15,7 +15,7 @@ import java.util.Locale;
  * orders with different items) are spread over the requests by a hash of the sequence number, independently of the
  * placeholder's value.
  */
-public final class RequestTemplate {
+public final class RequestTemplate implements Requests {
 
     public static final String PLACEHOLDER = "%d";
 
@@ -105,11 +105,13 @@ public final class RequestTemplate {
     }
 
     /** True if the request is HEAD (its response has no body). */
+    @Override
     public boolean isHead() {
         return head;
     }
 
     /** A buffer size that fits any request {@link #encode} produces. */
+    @Override
     public int maxLength() {
         if (variants == null) {
             return start.length + 20 + 4;
@@ -122,6 +124,7 @@ public final class RequestTemplate {
     }
 
     /** Writes request number {@code sequence} into {@code buffer} and returns its length. */
+    @Override
     public int encode(long sequence, byte[] buffer) {
         System.arraycopy(start, 0, buffer, 0, start.length);
         int at = start.length;

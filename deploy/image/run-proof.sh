@@ -54,6 +54,7 @@ log "dev stack classpath (devstack module, built with -am)"
   -Dmdep.outputFile="$WORK/devstack.classpath" >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; die "build"; }
 
 log "starting the dev stack on free ports in $WORK/data"
+: >"$WORK/devstack.log"
 setsid "$JAVA" -cp "devstack/target/classes:$(cat "$WORK/devstack.classpath")" \
   -Dstreamgate.devstack.kafka.port=0 -Dstreamgate.devstack.kafka.controller-port=0 \
   -Dstreamgate.devstack.registry.port=0 -Dstreamgate.devstack.registry.management-port=0 \

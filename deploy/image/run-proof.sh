@@ -88,8 +88,9 @@ ENV=(-e SPRING_PROFILES_ACTIVE=prod -e KAFKA_BOOTSTRAP_SERVERS="$KAFKA" -e SCHEM
      -e DATABASE_URL="$DB_URL" -e DATABASE_USERNAME="$DB_USER" -e DATABASE_PASSWORD=unused -e PORT="$PORT")
 RUN=("${PODMAN[@]}" run --network=host --read-only --tmpfs /tmp --memory 1g "${ENV[@]}")
 
-log "init step 2: migrate (the image with --spring.main.web-application-type=none) must exit 0"
+log "init step 2: migrate (the image with its web server, listeners and streams off, as deploy/k8s/app) must exit 0"
 timeout 300 "${RUN[@]}" --rm --name "$NAME-migrate" "$IMAGE" --spring.main.web-application-type=none \
+  --spring.kafka.listener.auto-startup=false --spring.kafka.streams.auto-startup=false \
   >"$WORK/migrate.log" 2>&1 || { tail -40 "$WORK/migrate.log"; die "migration step did not exit 0"; }
 grep -E "Successfully applied|is up to date|Schema .* is up to date" "$WORK/migrate.log" | sed 's/^/    /' || true
 

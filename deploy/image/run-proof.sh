@@ -49,6 +49,11 @@ IMAGE="$("${PODMAN[@]}" load -i "$IMAGE_TAR" | sed -n 's/^Loaded image[^:]*: *//
 log "image $IMAGE: user $("${PODMAN[@]}" image inspect --format '{{.Config.User}}' "$IMAGE"), labels:"
 "${PODMAN[@]}" image inspect --format '{{range $k, $v := .Config.Labels}}  {{$k}}={{$v}}{{"\n"}}{{end}}' "$IMAGE"
 
+heap="$("${PODMAN[@]}" run --rm --memory 1g --entrypoint /opt/java/bin/java "$IMAGE" -XX:MaxRAMPercentage=75.0 \
+  -XshowSettings:vm -version 2>&1 | sed -n 's/.*Max. Heap Size (Estimated): *//p')"
+log "the JVM sizes itself from the container's limit: 1 GB limit, MaxRAMPercentage 75 -> max heap $heap"
+[[ -n "$heap" ]] || die "could not read the JVM's heap size in the container"
+
 log "dev stack classpath (devstack module, built with -am)"
 ./mvnw -B -ntp -q -pl devstack -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$WORK/devstack.classpath" >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; die "build"; }

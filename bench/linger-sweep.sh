@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# How linger.ms shapes request/response produce: for each value, start Streamgate (the packaged app on the embedded
+# How linger.ms shapes request/response produce: for each value, start Streamgate (the built app on the embedded
 # stack), warm it up, and measure POST /payments closed-loop throughput and wrk latency. Loopback only.
 #
-# Needs a built checkout (./mvnw -DskipTests package) and wrk. Environment (defaults):
+# Builds the app itself and needs wrk. Environment (defaults):
 #   LINGERS="0 1 5"  CONNECTIONS=64  WARMUP_SECONDS=90  RUNS=2  RUN_SECONDS=30  DATA_DIR=/tmp/streamgate-linger
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,16 +14,20 @@ RUNS="${RUNS:-2}"
 RUN_SECONDS="${RUN_SECONDS:-30}"
 DATA_DIR="${DATA_DIR:-/tmp/streamgate-linger}"
 URL=http://127.0.0.1:8000/payments
-JAR="$(ls app/target/streamgate-app-*.jar | grep -v original | head -1)"
 source <(sed -n '/^newest_jdk()/,/^}/p' bench/run-payments.sh)
 JAVA="${JAVA:-$(newest_jdk)}"
 OUT="$ROOT/bench/results/linger-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
+# The packaged jar carries no dev stack (docs/deploy.md): run the app's classes on the development run's classpath
+# (runtime + test scope, what spring-boot:run uses), so the embedded stack starts as with the README's command.
+./mvnw -B -ntp -q -pl app -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$OUT/app.classpath"
+CLASSPATH_ARG="app/target/classes:$(cat "$OUT/app.classpath")"
 
 for linger in $LINGERS; do
   log="$OUT/app-linger-$linger.log"
   STREAMGATE_KAFKA_LINGER="${linger}ms" STREAMGATE_DATA_DIR="$DATA_DIR" RATE_LIMIT_PER_SECOND=100000000 RATE_LIMIT_BURST=100000000 \
-    "$JAVA" -jar "$JAR" > "$log" 2>&1 &
+    "$JAVA" -cp "$CLASSPATH_ARG" io.streamgate.StreamgateApplication > "$log" 2>&1 &
   app=$!
   for _ in $(seq 1 120); do grep -q "Started StreamgateApplication" "$log" && break; sleep 1; done
   grep -q "Started StreamgateApplication" "$log" || { kill "$app"; echo "app did not start, see $log" >&2; exit 1; }

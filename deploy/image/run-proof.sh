@@ -49,11 +49,17 @@ IMAGE="$("${PODMAN[@]}" load -i "$IMAGE_TAR" | sed -n 's/^Loaded image[^:]*: *//
 log "image $IMAGE: user $("${PODMAN[@]}" image inspect --format '{{.Config.User}}' "$IMAGE"), labels:"
 "${PODMAN[@]}" image inspect --format '{{range $k, $v := .Config.Labels}}  {{$k}}={{$v}}{{"\n"}}{{end}}' "$IMAGE"
 
+heap="$("${PODMAN[@]}" run --rm --memory 1g --entrypoint /opt/java/bin/java "$IMAGE" -XX:MaxRAMPercentage=75.0 \
+  -XshowSettings:vm -version 2>&1 | sed -n 's/.*Max. Heap Size (Estimated): *//p')"
+log "the JVM sizes itself from the container's limit: 1 GB limit, MaxRAMPercentage 75 -> max heap $heap"
+[[ -n "$heap" ]] || die "could not read the JVM's heap size in the container"
+
 log "dev stack classpath (devstack module, built with -am)"
 ./mvnw -B -ntp -q -pl devstack -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$WORK/devstack.classpath" >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; die "build"; }
 
 log "starting the dev stack on free ports in $WORK/data"
+: >"$WORK/devstack.log"
 setsid "$JAVA" -cp "devstack/target/classes:$(cat "$WORK/devstack.classpath")" \
   -Dstreamgate.devstack.kafka.port=0 -Dstreamgate.devstack.kafka.controller-port=0 \
   -Dstreamgate.devstack.registry.port=0 -Dstreamgate.devstack.registry.management-port=0 \
@@ -87,8 +93,9 @@ ENV=(-e SPRING_PROFILES_ACTIVE=prod -e KAFKA_BOOTSTRAP_SERVERS="$KAFKA" -e SCHEM
      -e DATABASE_URL="$DB_URL" -e DATABASE_USERNAME="$DB_USER" -e DATABASE_PASSWORD=unused -e PORT="$PORT")
 RUN=("${PODMAN[@]}" run --network=host --read-only --tmpfs /tmp --memory 1g "${ENV[@]}")
 
-log "init step 2: migrate (the image with --spring.main.web-application-type=none) must exit 0"
+log "init step 2: migrate (the image with its web server, listeners and streams off, as deploy/k8s/app) must exit 0"
 timeout 300 "${RUN[@]}" --rm --name "$NAME-migrate" "$IMAGE" --spring.main.web-application-type=none \
+  --spring.kafka.listener.auto-startup=false --spring.kafka.streams.auto-startup=false \
   >"$WORK/migrate.log" 2>&1 || { tail -40 "$WORK/migrate.log"; die "migration step did not exit 0"; }
 grep -E "Successfully applied|is up to date|Schema .* is up to date" "$WORK/migrate.log" | sed 's/^/    /' || true
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -140,8 +141,14 @@ class ClusterManifestsTest {
                 .map(r -> mapper.convertValue(r, type)).toList();
     }
 
-    /** {@code kubectl kustomize deploy/k8s/overlays/<overlay>}, parsed into one map per resource. */
+    private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
+
+    /** {@code kubectl kustomize deploy/k8s/overlays/<overlay>}, parsed into one map per resource (once per JVM). */
     static List<Map<String, Object>> render(String overlay) {
+        return RENDERED.computeIfAbsent(overlay, ClusterManifestsTest::kustomize);
+    }
+
+    private static List<Map<String, Object>> kustomize(String overlay) {
         String kubectl = kubectl();
         Path out;
         try {
@@ -161,7 +168,7 @@ class ClusterManifestsTest {
                     resources.add(resource);
                 }
             }
-            return resources;
+            return List.copyOf(resources);
         } catch (IOException e) {
             throw new IllegalStateException("kubectl kustomize " + overlay, e);
         } catch (InterruptedException e) {

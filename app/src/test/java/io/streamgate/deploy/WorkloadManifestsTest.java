@@ -1,0 +1,221 @@
+package io.streamgate.deploy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static io.streamgate.deploy.ClusterManifestsTest.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Streamgate workloads of the rendered overlays: dev runs every system in one Deployment, prod one Deployment
+ * per system from the same image, switched by {@code STREAMGATE_<SYSTEM>_ENABLED}; every workload has probes on the
+ * app's {@code /livez} and {@code /readyz}, requests and limits, a grace period that covers the producer's flush, a
+ * PodDisruptionBudget, its configuration from a ConfigMap and its credentials from a Secret, and runs the schema
+ * registration and the migrations before it starts.
+ */
+class WorkloadManifestsTest {
+
+    static final List<String> SYSTEMS = List.of("payments", "orders", "orderdetails", "trips", "submissions");
+
+    @Test
+    void devRunsEverySystemInOneDeployment() {
+        List<Map<String, Object>> dev = render("dev");
+        List<Map<String, Object>> workloads = streamgateWorkloads(dev);
+
+        assertThat(workloads).hasSize(1);
+        assertThat(systemsSwitchedOn(dev, workloads.getFirst())).containsExactlyInAnyOrderElementsOf(SYSTEMS);
+        assertThat(ports(mainContainer(workloads.getFirst()))).contains(8000, 8001);
+    }
+
+    @Test
+    void prodRunsEachSystemInItsOwnDeploymentFromTheSameImage() {
+        List<Map<String, Object>> prod = render("prod");
+        List<Map<String, Object>> workloads = streamgateWorkloads(prod);
+
+        assertThat(workloads).hasSize(SYSTEMS.size());
+        for (String system : SYSTEMS) {
+            assertThat(workloads).filteredOn(w -> systemsSwitchedOn(prod, w).equals(List.of(system)))
+                    .as("the workload running only %s", system)
+                    .singleElement()
+                    .satisfies(w -> assertThat(name(w)).isEqualTo("streamgate-" + system));
+        }
+        assertThat(workloads).extracting(w -> mainContainer(w).get("image")).containsOnly(
+                "registry.example.com/streamgate:0.1.0-SNAPSHOT");
+        assertThat(ports(mainContainer(workload(prod, "streamgate-orderdetails")))).contains(8000, 8001);
+    }
+
+    @Test
+    void prodScalesEachSystemOnItsOwn() {
+        List<Map<String, Object>> prod = render("prod");
+        for (String system : List.of("payments", "submissions")) {
+            Map<String, Object> hpa = resources(prod, "HorizontalPodAutoscaler").stream()
+                    .filter(h -> ("streamgate-" + system).equals(at(h, "spec", "scaleTargetRef", "name")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no HPA for " + system));
+            assertThat(integer(hpa, "spec", "minReplicas")).isGreaterThanOrEqualTo(2);
+            assertThat(integer(hpa, "spec", "maxReplicas")).isGreaterThan(integer(hpa, "spec", "minReplicas"));
+            assertThat(at(workload(prod, "streamgate-" + system), "spec", "replicas"))
+                    .as("the HPA owns the replica count").isNull();
+        }
+        assertThat(at(workload(prod, "streamgate-orders"), "spec", "replicas")).isEqualTo(3);
+        assertThat(at(workload(prod, "streamgate-orderdetails"), "spec", "replicas")).isNotNull();
+    }
+
+    @Test
+    void tripsReplicasShareTheInputPartitionsEvenlyAndKeepStandbys() {
+        List<Map<String, Object>> prod = render("prod");
+        Map<String, Object> trips = workload(prod, "streamgate-trips");
+        int replicas = integer(trips, "spec", "replicas");
+        int partitions = ClusterManifests.plannedTopics().stream()
+                .mapToInt(ClusterManifests.PlannedTopic::partitions).min().orElseThrow();
+
+        assertThat(replicas).isBetween(2, partitions);
+        assertThat(partitions % replicas).as("%d partitions over %d replicas", partitions, replicas).isZero();
+        assertThat(systemsConfig(prod, trips))
+                .containsEntry("SPRING_KAFKA_STREAMS_PROPERTIES_NUM_STANDBY_REPLICAS", "1")
+                .containsKey("SPRING_KAFKA_STREAMS_STATE_DIR");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    @SuppressWarnings("unchecked")
+    void everyWorkloadIsProbedLimitedDrainedAndProtected(String overlay) {
+        List<Map<String, Object>> rendered = render(overlay);
+        for (Map<String, Object> workload : streamgateWorkloads(rendered)) {
+            Map<String, Object> pod = map(workload, "spec", "template", "spec");
+            Map<String, Object> main = mainContainer(workload);
+
+            assertThat(at(main, "livenessProbe", "httpGet", "path")).isEqualTo("/livez");
+            assertThat(at(main, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
+            assertThat(map(main, "resources", "requests")).containsKeys("cpu", "memory");
+            assertThat(map(main, "resources", "limits")).containsKey("memory");
+            assertThat(integer(pod, "terminationGracePeriodSeconds"))
+                    .as("preStop + HTTP drain (20 s) + producer flush (10 s)")
+                    .isGreaterThanOrEqualTo(integer(main, "lifecycle", "preStop", "sleep", "seconds") + 30);
+            assertThat(at(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+            assertThat(envFromConfigMaps(main)).anyMatch(n -> n.startsWith("streamgate-config"));
+            assertThat(secretEnv(main)).containsEntry("DATABASE_PASSWORD", "streamgate-db-app")
+                    .containsEntry("DATABASE_USERNAME", "streamgate-db-app");
+
+            List<Map<String, Object>> init = list(pod.get("initContainers"));
+            assertThat(init).extracting(c -> c.get("name")).containsExactly("register-schemas", "migrate");
+            assertThat(init.get(1).get("image")).isEqualTo(main.get("image"));
+            assertThat(strings(init.get(1).get("args"))).contains("--spring.main.web-application-type=none");
+            assertThat(envFromConfigMaps(init.get(1))).isEqualTo(envFromConfigMaps(main));
+
+            Map<String, Object> podLabels = map(workload, "spec", "template", "metadata", "labels");
+            assertThat(resources(rendered, "PodDisruptionBudget"))
+                    .filteredOn(pdb -> podLabels.entrySet().containsAll(
+                            (map(pdb, "spec", "selector", "matchLabels")).entrySet()))
+                    .as("PodDisruptionBudget of %s", name(workload)).singleElement();
+            assertThat(streamgateWorkloads(rendered))
+                    .filteredOn(other -> (map(other, "spec", "template", "metadata", "labels"))
+                            .entrySet().containsAll((map(workload, "spec", "selector",
+                                    "matchLabels")).entrySet()))
+                    .as("workloads matched by the selector of %s", name(workload)).hasSize(1);
+        }
+    }
+
+    /** Deployments and StatefulSets running the Streamgate image (its main container is named streamgate). */
+    static List<Map<String, Object>> streamgateWorkloads(List<Map<String, Object>> rendered) {
+        return rendered.stream()
+                .filter(r -> List.of("Deployment", "StatefulSet").contains(r.get("kind")))
+                .filter(r -> list(at(r, "spec", "template", "spec", "containers")).stream()
+                        .anyMatch(c -> "streamgate".equals(c.get("name"))))
+                .toList();
+    }
+
+    static Map<String, Object> workload(List<Map<String, Object>> rendered, String name) {
+        return streamgateWorkloads(rendered).stream().filter(w -> name.equals(name(w))).findFirst()
+                .orElseThrow(() -> new AssertionError("no workload " + name));
+    }
+
+    static List<String> systemsSwitchedOn(List<Map<String, Object>> rendered, Map<String, Object> workload) {
+        Map<String, Object> config = systemsConfig(rendered, workload);
+        assertThat(config).as("every system switched explicitly in %s", name(workload))
+                .containsKeys(SYSTEMS.stream().map(WorkloadManifestsTest::switchOf).toArray(String[]::new));
+        return SYSTEMS.stream().filter(s -> "true".equals(config.get(switchOf(s)))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> systemsConfig(List<Map<String, Object>> rendered, Map<String, Object> workload) {
+        String configMap = envFromConfigMaps(mainContainer(workload)).stream()
+                .filter(n -> n.startsWith("streamgate-systems")).findFirst()
+                .orElseThrow(() -> new AssertionError("no streamgate-systems ConfigMap in " + name(workload)));
+        return resources(rendered, "ConfigMap").stream().filter(c -> configMap.equals(name(c)))
+                .map(c -> (Map<String, Object>) c.get("data")).findFirst()
+                .orElseThrow(() -> new AssertionError("ConfigMap " + configMap + " not rendered"));
+    }
+
+    private static String switchOf(String system) {
+        return "STREAMGATE_" + system.toUpperCase(java.util.Locale.ROOT) + "_ENABLED";
+    }
+
+    private static Map<String, Object> mainContainer(Map<String, Object> workload) {
+        return list(at(workload, "spec", "template", "spec", "containers")).stream()
+                .filter(c -> "streamgate".equals(c.get("name"))).findFirst().orElseThrow();
+    }
+
+    private static List<Integer> ports(Map<String, Object> container) {
+        return list(container.get("ports")).stream().map(p -> (Integer) p.get("containerPort")).toList();
+    }
+
+    private static List<String> envFromConfigMaps(Map<String, Object> container) {
+        return list(container.get("envFrom")).stream().map(e -> (String) at(e, "configMapRef", "name"))
+                .filter(Objects::nonNull).toList();
+    }
+
+    private static Map<String, String> secretEnv(Map<String, Object> container) {
+        Map<String, String> secrets = new java.util.TreeMap<>();
+        for (Map<String, Object> env : list(container.get("env"))) {
+            Object secret = at(env, "valueFrom", "secretKeyRef", "name");
+            if (secret != null) {
+                secrets.put((String) env.get("name"), (String) secret);
+            }
+        }
+        return secrets;
+    }
+
+    static List<Map<String, Object>> resources(List<Map<String, Object>> rendered, String kind) {
+        return rendered.stream().filter(r -> kind.equals(r.get("kind"))).toList();
+    }
+
+    static String name(Map<String, Object> resource) {
+        return (String) at(resource, "metadata", "name");
+    }
+
+    static Object at(Object node, String... path) {
+        Object current = node;
+        for (String key : path) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object node, String... path) {
+        Object value = at(node, path);
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    static Integer integer(Object node, String... path) {
+        return (Integer) at(node, path);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> strings(Object node) {
+        return node == null ? List.of() : (List<String>) node;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object node) {
+        return node == null ? List.of() : (List<Map<String, Object>>) node;
+    }
+}

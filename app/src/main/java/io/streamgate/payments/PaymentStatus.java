@@ -21,8 +21,4 @@ public record PaymentStatus(
     static final String PENDING = "pending";
     static final String DELIVERED = "delivered";
     static final String FAILED = "failed";
-
-    static PaymentStatus pending(UUID paymentId) {
-        return new PaymentStatus(paymentId, PENDING, null, null, null, null);
-    }
 }

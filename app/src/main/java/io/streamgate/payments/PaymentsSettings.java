@@ -11,8 +11,9 @@ import java.time.Duration;
  *
  * @param delivery       how {@code POST /payments} answers when the client does not ask for {@code respond-async}
  * @param batchMaxItems  the most payments one {@code POST /payments/batch} may carry
- * @param statusCapacity how many asynchronous payment statuses this replica keeps for {@code GET /payments/{id}}
- * @param statusRetention how long it keeps each
+ * @param statusCapacity about how many asynchronous payment statuses are kept for {@code GET /payments/{id}} (in
+ *                       Postgres, shared by every replica; swept every minute)
+ * @param statusRetention how long each is kept
  */
 @ConfigurationProperties("streamgate.payments")
 public record PaymentsSettings(

@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A client that writes its whole request before reading the answer (as Python's {@code requests} and {@code urllib}
@@ -58,6 +62,28 @@ class OversizedBodyTest extends EndToEndTest {
         });
 
         assertTooLarge(response, 1024 * 1024);
+    }
+
+    @Test
+    void shouldAnswer413ToPythonUrllibSending8Megabytes() throws IOException, InterruptedException {
+        Path python = Path.of("/usr/bin/python3");
+        assumeTrue(Files.isExecutable(python), "needs /usr/bin/python3");
+        String script = """
+                import sys, urllib.request, urllib.error
+                request = urllib.request.Request(sys.argv[1], data=b" " * (8 * 1024 * 1024),
+                                                 headers={"Content-Type": "application/json"})
+                try:
+                    urllib.request.urlopen(request, timeout=60)
+                    print("no error")
+                except urllib.error.HTTPError as e:
+                    print(e.code, e.headers.get("Content-Type"), e.read().decode())
+                """;
+        Process process = new ProcessBuilder(python.toString(), "-c", script, "http://127.0.0.1:" + port + "/payments")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).startsWith("413 application/problem+json").contains("\"limit_bytes\":16384");
     }
 
     private interface Sending {

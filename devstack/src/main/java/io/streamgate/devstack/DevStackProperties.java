@@ -1,6 +1,7 @@
 package io.streamgate.devstack;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public record DevStackProperties(
      * @param heap            the broker JVM's -Xmx
      */
     public record Kafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort,
-                        @DefaultValue("768m") String heap) {
+                        @DefaultValue("256m") String heap) {
     }
 
     /**
@@ -41,7 +42,7 @@ public record DevStackProperties(
      * @param heap            the registry JVM's -Xmx
      */
     public record Registry(@DefaultValue("8081") int port, @DefaultValue("9001") int managementPort,
-                           @DefaultValue("384m") String heap) {
+                           @DefaultValue("192m") String heap) {
     }
 
     /** @param port Postgres' TCP port (not 5432, to stay clear of a locally installed Postgres) */
@@ -50,8 +51,7 @@ public record DevStackProperties(
 
     /** The defaults, as Spring would bind them with no property set (for {@link DevStackMain} and plain tests). */
     public static DevStackProperties defaults() {
-        return new DevStackProperties(true, false, Path.of("./data"), Duration.ofMinutes(2),
-                new Kafka(9092, 9093, "768m"), new Registry(8081, 9001, "384m"), new Postgres(15432));
+        return new Binder().bindOrCreate("streamgate.devstack", DevStackProperties.class);
     }
 
     /** The same settings in another data directory with all ports free ones: what {@link DevStack#shared} runs. */

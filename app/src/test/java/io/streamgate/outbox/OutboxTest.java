@@ -7,6 +7,8 @@ import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.OutboxLedger;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.streamgate.devstack.DevStack;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -121,6 +123,66 @@ class OutboxTest extends EndToEndTest {
             List<Long> expected = LongStream.rangeClosed(1, versions).boxed().toList();
             versionsByKey.forEach((key, seen) -> assertThat(seen).as("versions of %s", key).isEqualTo(expected));
         }
+    }
+
+    @Test
+    void keepsEachKeysOrderThroughAKafkaOutageAndCatchesUpWhenItReturns() {
+        String prefix = prefix("outage");
+        int keys = 10;
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            Set<UUID> all = new HashSet<>();
+            for (int k = 0; k < keys; k++) {
+                all.add(ledger.commit(prefix + k, 1, "test"));
+            }
+            awaitEvents(probe, prefix, all);
+            long failuresBefore = publishFailures();
+
+            DevStack.shared().kafka().stop();
+            try {
+                for (int v = 2; v <= 6; v++) {
+                    for (int k = 0; k < keys; k++) {
+                        all.add(ledger.commit(prefix + k, v, "test"));
+                    }
+                }
+                // The relay keeps trying (in order) while the broker is away: failures counted, rows kept.
+                await().atMost(Duration.ofSeconds(60)).until(() -> publishFailures() > failuresBefore);
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_events WHERE event_key LIKE ?",
+                        Long.class, prefix + "%")).isEqualTo(keys * 5L);
+            } finally {
+                DevStack.shared().kafka().start();
+            }
+
+            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, all);
+            awaitOutboxEmpty(prefix);
+
+            Map<String, List<Long>> versionsByKey = new LinkedHashMap<>();
+            Map<String, Set<UUID>> seen = new LinkedHashMap<>();
+            records.forEach(r -> {
+                if (seen.computeIfAbsent(r.key(), k -> new HashSet<>()).add(r.value().getEventId())) {
+                    versionsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value().getVersion());
+                }
+            });
+            versionsByKey.forEach((key, versions) ->
+                    assertThat(versions).as("versions of %s", key).containsExactly(1L, 2L, 3L, 4L, 5L, 6L));
+        }
+    }
+
+    @AfterEach
+    void brokerRuns() {
+        if (!DevStack.shared().kafka().isRunning()) {
+            DevStack.shared().kafka().start();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                http.get().uri("/readyz").exchange().expectStatus().isOk());
+    }
+
+    private long publishFailures() {
+        Number failures = http.get().uri("/health").exchange().expectBody(Map.class).returnResult()
+                .getResponseBody() instanceof Map<?, ?> body
+                && body.get("details") instanceof Map<?, ?> details
+                && details.get("outbox") instanceof Map<?, ?> outbox
+                && outbox.get("publishFailures") instanceof Number n ? n : 0;
+        return failures.longValue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.streamgate.support;
 import io.streamgate.StreamgateApplication;
 import io.streamgate.devstack.ChildWatchdog;
 import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An extra instance of the application as a separate JVM process, on the test's shared stack: what a replica is in
@@ -220,30 +223,22 @@ public final class ApplicationProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest readyz = HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
+                .timeout(Duration.ofSeconds(5)).build();
         try (var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpRequest readyz = HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
-                    .timeout(Duration.ofSeconds(5)).build();
-            while (System.nanoTime() - deadline < 0) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited with " + process.exitValue()
-                            + " before it was ready:\n" + logTail());
-                }
-                try {
-                    if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(250);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " exited with " + process.exitValue()
+                                    + " before it was ready:\n" + logTail());
+                        }
+                        return http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            kill();
+            throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + ":\n" + logTail(), e);
         }
-        kill();
-        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + ":\n" + logTail());
     }
 
     private static int freePort() {

@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import javax.sql.DataSource;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -28,13 +29,15 @@ public final class JdbcOutbox implements Outbox {
             INSERT INTO outbox_events (shard, topic, event_key, event_id, payload, request_id)
             SELECT ?, ?, ?, ?, ?, ? FROM key_lock""";
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final OutboxCodec codec;
     private final OutboxSettings settings;
     private final Runnable onCommit;
 
-    JdbcOutbox(JdbcTemplate jdbc, OutboxCodec codec, OutboxSettings settings, Runnable onCommit) {
-        this.jdbc = jdbc;
+    JdbcOutbox(DataSource dataSource, OutboxCodec codec, OutboxSettings settings, Runnable onCommit) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
         this.codec = codec;
         this.settings = settings;
         this.onCommit = onCommit;
@@ -51,6 +54,12 @@ public final class JdbcOutbox implements Outbox {
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("Outbox.append needs an active Spring-managed transaction "
                     + "(@Transactional or a TransactionTemplate), so the event commits or rolls back with the change");
+        }
+        if (!TransactionSynchronizationManager.hasResource(dataSource)) {
+            // Without a connection bound to this DataSource, the insert would run on a connection of its own and
+            // commit whatever happens to the change (e.g. a transaction of another transaction manager).
+            throw new IllegalStateException("Outbox.append needs the transaction to be on the application's "
+                    + "DataSource (a JDBC transaction manager), so the event commits or rolls back with the change");
         }
         byte[] payload = codec.encode(topic, event);
         jdbc.update(INSERT, LOCK_SPACE, key.hashCode(), settings.shardOf(key), topic.name(), key, eventId, payload,

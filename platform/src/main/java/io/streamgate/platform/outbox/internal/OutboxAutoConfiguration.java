@@ -67,7 +67,7 @@ public class OutboxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(Outbox.class)
     Outbox outbox(DataSource dataSource, OutboxCodec codec, OutboxSettings settings, OutboxRelay relay) {
-        return new JdbcOutbox(new JdbcTemplate(dataSource), codec, settings,
+        return new JdbcOutbox(dataSource, codec, settings,
                 settings.relayEnabled() ? relay::wake : () -> { });
     }
 

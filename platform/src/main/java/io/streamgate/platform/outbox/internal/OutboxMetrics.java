@@ -59,7 +59,8 @@ final class OutboxMetrics {
                 .description("Outbox rows not yet published (all instances)").register(registry);
         Gauge.builder("streamgate.outbox.oldest.age", this, m -> m.backlog.oldestAge().toNanos() / 1e9)
                 .description("Age of the oldest unpublished outbox row").baseUnit("seconds").register(registry);
-        Gauge.builder("streamgate.outbox.shards.owned", ownedShards, s -> s.get())
+        // A strong reference: the supplier is held by nothing else, and Micrometer keeps gauge state weakly.
+        Gauge.builder("streamgate.outbox.shards.owned", ownedShards, s -> s.get()).strongReference(true)
                 .description("Outbox shards this instance's relay owns").register(registry);
         for (PublishException.Kind kind : PublishException.Kind.values()) {
             counter(kind.name());

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,8 @@ import java.util.concurrent.locks.LockSupport;
 final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    public static final String EVENT_ID_HEADER = "event-id";
+    /** The Kafka header carrying the event id, as on every record the platform publishes for a feature. */
+    static final String EVENT_ID_HEADER = "event-id";
 
     private record Row(long id, String topic, String key, UUID eventId, byte[] payload, String requestId) {
     }
@@ -227,7 +229,7 @@ final class OutboxRelay implements SmartLifecycle {
         }
         return sent.handle((delivery, error) -> error).thenCompose(error -> {
             if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 String kind = cause instanceof PublishException p ? p.kind().name() : "OTHER";
                 failures.add(new Failure(row.id(), kind, cause.getMessage()));

@@ -77,10 +77,11 @@ final class ShardLeases {
                 INSERT INTO outbox_relays (instance, heartbeat_at) VALUES (?, now())
                 ON CONFLICT (instance) DO UPDATE SET heartbeat_at = now()""", instance);
         jdbc.update("DELETE FROM outbox_relays WHERE heartbeat_at < now() - interval '1 hour'");
-        Integer live = jdbc.queryForObject(
+        Integer counted = jdbc.queryForObject(
                 "SELECT count(*) FROM outbox_relays WHERE heartbeat_at > now() - ? * interval '1 millisecond'",
                 Integer.class, leaseMillis);
-        int target = (shards + Math.max(1, live == null ? 1 : live) - 1) / Math.max(1, live == null ? 1 : live);
+        int live = Math.max(1, counted == null ? 1 : counted);
+        int target = (shards + live - 1) / live;
         TreeSet<Integer> mine = new TreeSet<>(jdbc.queryForList("""
                 UPDATE outbox_shards SET lease_until = now() + ? * interval '1 millisecond'
                 WHERE owner = ? AND shard < ? RETURNING shard""", Integer.class, leaseMillis, instance, shards));

@@ -60,11 +60,13 @@ host="${APP_URL#*://}"; host="${host%%/*}"; host="${host%%:*}"
 [[ -n "$JAVA" ]] || die "no JDK >= 21 found; set JAVA"
 [[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen -DskipTests package"
 command -v python3 >/dev/null || die "python3 missing"
-curl -fsS "$APP_URL/actuator/prometheus" | grep -q '^streamgate_outbox_oldest_age_seconds' \
+grep -q '^streamgate_outbox_oldest_age_seconds' <<< "$(curl -fsS "$APP_URL/actuator/prometheus")" \
   || die "$APP_URL/actuator/prometheus has no outbox metrics: is the app (with the outbox) running?"
 
-metric() { # name (exact, no labels) -> value
-  curl -fsS "$APP_URL/actuator/prometheus" | awk -v m="$1" '$1 == m { print $2; exit }'
+metric() { # name (exact, no labels) -> value; the page is read whole, so no early exit breaks curl's pipe
+  local page
+  page="$(curl -fsS "$APP_URL/actuator/prometheus")" || return 1
+  awk -v m="$1" '$1 == m { print $2; exit }' <<< "$page"
 }
 # Samples the oldest unpublished row's age (seconds) into $1 until the file $2 exists.
 sample_lag() {
@@ -83,7 +85,7 @@ def q(p): return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
 print(f"{q(0.5):.0f} {q(0.99):.0f} {values[-1]:.0f}")
 PY
 }
-buckets() { curl -fsS "$APP_URL/actuator/prometheus" | grep '^streamgate_outbox_lag_seconds_bucket' > "$1"; }
+buckets() { local page; page="$(curl -fsS "$APP_URL/actuator/prometheus")"; grep '^streamgate_outbox_lag_seconds_bucket' <<< "$page" > "$1"; }
 histogram_quantiles() { # before after -> "p50 p99" in ms of the window between two bucket dumps
   python3 - "$1" "$2" <<'PY'
 import re, sys
@@ -137,7 +139,7 @@ for run in $(seq 1 "$RUNS"); do
   tput="$(json throughput "$WORK/closed-$run.json")"
   THROUGHPUTS+=("$tput")
   read -r lag50 lag99 lagmax < <(stats "$WORK/closed-$run-lag.txt")
-  echo "run $run: $tput orders/s, non-2xx $(json non_2xx "$WORK/closed-$run.json"), errors $(json errors "$WORK/closed-$run.json"), oldest unpublished p50/p99/max ${lag50}/${lag99}/${lagmax} ms, drained after ${drained}s, published by this instance $(python3 -c "print(int(float('$published_after') - float('$published_before')))")" \
+  echo "run $run: $tput orders/s, non-2xx $(json non_2xx "$WORK/closed-$run.json"), errors $(json errors "$WORK/closed-$run.json"), oldest unpublished p50/p99/max ${lag50}/${lag99}/${lagmax} ms, drained after ${drained}s, events published by this instance (creations and life-cycle moves) $(python3 -c "print(int(float('$published_after') - float('$published_before')))")" \
     | tee -a "$WORK/closed-summary.txt" >&2
 done
 MEDIAN_TPUT="$(printf '%s\n' "${THROUGHPUTS[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"

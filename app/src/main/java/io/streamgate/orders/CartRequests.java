@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The request bodies of seed 003's cart routes, with its camelCase field names. */
@@ -54,14 +55,14 @@ final class CartRequests {
         }
     }
 
-    private static java.util.Optional<FieldViolation> orderIdViolation(String orderId) {
+    private static Optional<FieldViolation> orderIdViolation(String orderId) {
         if (orderId == null) {
-            return java.util.Optional.of(new FieldViolation("orderId", "is required"));
+            return Optional.of(new FieldViolation("orderId", "is required"));
         }
         if (!ORDER_ID.matcher(orderId).matches()) {
-            return java.util.Optional.of(new FieldViolation("orderId",
+            return Optional.of(new FieldViolation("orderId",
                     "must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' starting with a letter or digit"));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

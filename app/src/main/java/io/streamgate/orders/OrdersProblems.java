@@ -1,6 +1,7 @@
 package io.streamgate.orders;
 
 import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.web.FieldViolation;
 import io.streamgate.platform.web.ProblemTranslator;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -23,7 +24,7 @@ class OrdersProblems implements ProblemTranslator {
                     Map.of("current_version", stale.currentVersion()));
             case UnrecognizedPropertyException unknown when unknown.getReferringClass() == OrderRequest.class
                     && OrderRequest.READ_ONLY.contains(unknown.getPropertyName()) ->
-                    ApiProblem.invalid(List.of(new io.streamgate.platform.web.FieldViolation(unknown.getPropertyName(),
+                    ApiProblem.invalid(List.of(new FieldViolation(unknown.getPropertyName(),
                             "is read-only: the server sets it")));
             default -> null;
         };

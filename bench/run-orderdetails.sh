@@ -67,13 +67,18 @@ visibility() {
     --seconds "$SECONDS_" --warmup "$WARMUP" --poll-ms "$POLL_MS" | tee "$WORK/visibility.txt"
 }
 
-metric_sum() { # name group: sum of a Prometheus series of the bench app for this group
-  curl -fsS "http://127.0.0.1:$BENCH_PORT/actuator/prometheus" 2>/dev/null \
+metric_sum() { # name group: sum of a Prometheus series of the bench app for this group (0 while it is not up)
+  { curl -fsS "http://127.0.0.1:$BENCH_PORT/actuator/prometheus" 2>/dev/null || true; } \
     | awk -v name="$1" -v group="group=\"$2\"" 'index($0, name "{") == 1 && index($0, group) { sum += $NF } END { printf "%.0f\n", sum + 0 }'
 }
+lag_series() { # how many lag gauges the bench app exports (0 until its consumer has partitions)
+  { curl -fsS "http://127.0.0.1:$BENCH_PORT/actuator/prometheus" 2>/dev/null || true; } | grep -c '^streamgate_consumer_lag_records{' || true
+}
+pid=""
+trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; true' EXIT
 
 backlog() {
-  local jar pgjar group database pid started="" done_at="" consumed=0 lag
+  local jar pgjar group database started="" done_at="" consumed=0 start_count=0
   jar="$(ls app/target/streamgate-app-*.jar 2>/dev/null | grep -v plain | head -1)"
   [[ -n "$jar" ]] || die "package the app first: ./mvnw -B -pl app -am -DskipTests package"
   pgjar="$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | tail -1)"
@@ -94,15 +99,13 @@ backlog() {
       --streamgate.http.rate-limit.enabled=false --streamgate.consumer.lag-interval=1s \
       > "$WORK/app.log" 2>&1 &
   pid=$!
-  trap 'kill "$pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 600); do
     sleep 0.5
     kill -0 "$pid" 2>/dev/null || die "the bench app exited; see $WORK/app.log"
     consumed="$(metric_sum streamgate_consumer_consumed_total "$group")"
     if [[ -z "$started" && "$consumed" -gt 0 ]]; then started="$(date +%s.%N)"; start_count="$consumed"; fi
     if [[ -n "$started" ]]; then
-      lag="$(curl -fsS "http://127.0.0.1:$BENCH_PORT/actuator/prometheus" | grep -c '^streamgate_consumer_lag_records{' || true)"
-      if [[ "$lag" -gt 0 && "$(metric_sum streamgate_consumer_lag_records "$group")" == 0 ]]; then
+      if [[ "$(lag_series)" -gt 0 && "$(metric_sum streamgate_consumer_lag_records "$group")" == 0 ]]; then
         done_at="$(date +%s.%N)"; break
       fi
     fi

@@ -159,6 +159,17 @@ class OrderDetailsApiTest extends OrderDetailsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldDescribeBothRoutesAndTheRoundingRuleInOpenApi() {
+        http.mutate().responseTimeout(Duration.ofSeconds(60)).build()
+                .get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/order-details'].get.description")
+                .value(description -> assertThat((String) description).contains("half-up to cents"))
+                .jsonPath("$.paths['/getAllOrderIdsFromTopic'].get.parameters[*].name")
+                .value(names -> assertThat((List<Object>) names).contains("topic", "limit", "after"));
+    }
+
+    @Test
     void shouldExportConsumerMetrics() throws Exception {
         String orderId = OrderEvents.uniqueOrderId("ORDER-METRICS");
         publish(OrderEvents.event(orderId, 1, OrderStatus.CREATED));

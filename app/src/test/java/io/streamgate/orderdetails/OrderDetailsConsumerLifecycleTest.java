@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The consumer's life: the database stopped under it and restarted (nothing lost, nothing dead-lettered, it resumes by
  * itself), and a restart that resumes from the committed offsets (no replay, read model intact). Each test runs the
- * consumer in an application of its own with a consumer group of its own, so its meters and offsets are its alone.
+ * consumer in an application of its own (order details alone, the other systems off) with a consumer group of its
+ * own, so its meters and offsets are its alone.
  */
 class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
 
@@ -110,8 +111,11 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
         }
     }
 
+    /** Order details on its own, as its own deployment would run it: the other systems off. */
     private static ConfigurableApplicationContext startConsumer(String group) {
         return SecondApplication.start("--streamgate.orderdetails.consumer-group=" + group,
+                "--streamgate.payments.enabled=false", "--streamgate.orders.enabled=false",
+                "--streamgate.trips.enabled=false", "--streamgate.submissions.enabled=false",
                 "--streamgate.consumer.stuck-after=3s", "--streamgate.consumer.lag-interval=1s");
     }
 

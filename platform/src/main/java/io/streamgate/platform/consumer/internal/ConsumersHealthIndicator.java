@@ -68,7 +68,9 @@ final class ConsumersHealthIndicator implements HealthIndicator {
                 });
             }
             Instant unassigned = runtime.unassignedSince();
-            if (unassigned != null && unassigned.plus(assignmentGrace).isBefore(now)) {
+            // The monitor updates unassignedSince every lag-interval; the live assignment wins in between.
+            boolean assignedNow = !runtime.assignedPartitions().isEmpty();
+            if (!assignedNow && unassigned != null && unassigned.plus(assignmentGrace).isBefore(now)) {
                 boolean standby = snapshot != null && snapshot.partitions() > 0
                         && snapshot.groupMembers() >= snapshot.partitions();
                 if (standby) {

@@ -78,11 +78,10 @@ public final class KafkaClientSettings {
     }
 
     /**
-     * Seed for the consumers to come: {@code spring.kafka.consumer.*} with String keys, manual commits (commit after
-     * processing), {@code read_committed} and {@code earliest}. Pass the value deserializer as an instance, e.g.
-     * {@code new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new AvroDeserializer<>(client, type))},
-     * wrapped in Spring Kafka's {@code ErrorHandlingDeserializer} so a record that cannot be
-     * deserialized goes to the dead-letter topic instead of stopping the partition.
+     * The base of every consumer's configuration: {@code spring.kafka.consumer.*} with String keys, manual commits
+     * (commit after processing), {@code read_committed} and {@code earliest}. The platform's consumer side
+     * ({@code io.streamgate.platform.consumer}) builds its containers on it, with byte-array deserializers (it decodes
+     * values itself, to tell poison records from a registry outage).
      */
     public static Map<String, Object> consumer(KafkaProperties properties, KafkaConnectionDetails connection,
                                                String groupId) {

@@ -70,7 +70,13 @@ public final class TripJoinTopology {
 
     /** Value serdes of Avro records: through the registry in production, plain Avro in tests. */
     public interface ValueSerdes {
+        /** For a catalogue topic's values: contracts. */
         <T extends SpecificRecord> Serde<T> of(Class<T> type);
+
+        /** For a state store's values (its changelog topic): the join's private state. */
+        default <T extends SpecificRecord> Serde<T> state(Class<T> type) {
+            return of(type);
+        }
     }
 
     private final TripsSettings.Join settings;
@@ -97,7 +103,7 @@ public final class TripJoinTopology {
     /** Adds the join to {@code builder}: three sources, the join processor with its stores, two sinks. */
     public void build(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
-                Serdes.String(), serdes.of(TripJoinState.class)));
+                Serdes.String(), serdes.state(TripJoinState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
                 Serdes.String(), Serdes.String()));
 

@@ -7,6 +7,8 @@ import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.streams.ManagedKafkaStreams;
 import io.streamgate.platform.streams.StreamsApplications;
 import io.streamgate.schemas.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -35,9 +37,13 @@ class TripsConfiguration {
             TripJoinTopology topology = new TripJoinTopology(settings.join(),
                     new TripJoinTopology.ValueSerdes() {
                         @Override
-                        public <T extends org.apache.avro.specific.SpecificRecord>
-                        org.apache.kafka.common.serialization.Serde<T> of(Class<T> type) {
+                        public <T extends SpecificRecord> Serde<T> of(Class<T> type) {
                             return serdes.specific(type, false);
+                        }
+
+                        @Override
+                        public <T extends SpecificRecord> Serde<T> state(Class<T> type) {
+                            return serdes.internal(type);
                         }
                     },
                     meterRegistry.getIfAvailable(SimpleMeterRegistry::new));

@@ -9,13 +9,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Watches the joined topic ({@code hw.fake.joinedstreams}) as a downstream consumer would ({@code read_committed}):
@@ -25,9 +28,13 @@ import java.util.Map;
  * (text, and JSON with {@code --report file.json}).
  *
  * <pre>java -cp streamgate-loadgen.jar io.streamgate.loadgen.JoinedTripsWatch --bootstrap 127.0.0.1:9092
- *     [--topic hw.fake.joinedstreams] [--from end|beginning] [--expect N] [--idle S] [--max S] [--report F]</pre>
- * It stops after {@code --expect} records, or {@code --idle} seconds without a record once some arrived, or
- * {@code --max} seconds in all. Throughput is measured from the first to the last record received.
+ *     [--topic hw.fake.joinedstreams] [--from end|beginning] [--key-prefix P] [--skip-seconds S]
+ *     [--expect N] [--idle S] [--max S] [--report F]</pre>
+ * Only records whose key starts with {@code --key-prefix} count (a load generator run's trips, {@code LG-<run>-});
+ * {@code distinct} counts their keys once each, so {@code records == distinct} means no trip was joined twice.
+ * Latencies of records received in the first {@code --skip-seconds} (warm-up) are left out. It stops after
+ * {@code --expect} records, or {@code --idle} seconds without a record once some arrived, or {@code --max} seconds in
+ * all. Throughput is measured from the first to the last record received.
  */
 public final class JoinedTripsWatch {
 
@@ -36,7 +43,7 @@ public final class JoinedTripsWatch {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> opts = new HashMap<>(Map.of("topic", "hw.fake.joinedstreams", "from", "end",
-                "expect", "0", "idle", "10", "max", "600"));
+                "expect", "0", "idle", "10", "max", "600", "key-prefix", "", "skip-seconds", "0"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("options are --name value, got " + args[i]);
@@ -52,6 +59,7 @@ public final class JoinedTripsWatch {
             LoopbackGuard.requireLoopback(server.substring(0, server.lastIndexOf(':')));
         }
         Result result = watch(bootstrap, opts.get("topic"), opts.get("from").equals("beginning"),
+                opts.get("key-prefix"), Duration.ofSeconds(Long.parseLong(opts.get("skip-seconds"))),
                 Long.parseLong(opts.get("expect")), Duration.ofSeconds(Long.parseLong(opts.get("idle"))),
                 Duration.ofSeconds(Long.parseLong(opts.get("max"))), System.err);
         System.out.print(result.toText());
@@ -62,18 +70,18 @@ public final class JoinedTripsWatch {
     }
 
     /** Records received, over how long, and their latency in microseconds. */
-    public record Result(String topic, long records, double seconds, long p50, long p90, long p99, long p999,
-                         long max) {
+    public record Result(String topic, long records, long distinct, double seconds, long p50, long p90, long p99,
+                         long p999, long max) {
 
         public double throughput() {
             return seconds > 0 ? records / seconds : 0;
         }
 
         String toText() {
-            return String.format(Locale.ROOT, "joined-trips watch: %s%nrecords       %d in %.1f s (%.1f/s)%n"
+            return String.format(Locale.ROOT, "joined-trips watch: %s%nrecords       %d (distinct keys %d) in %.1f s (%.1f/s)%n"
                             + "latency us    p50 %d  p90 %d  p99 %d  p99.9 %d  max %d"
                             + "  (third part ingest -> joined record received)%n",
-                    topic, records, seconds, throughput(), p50, p90, p99, p999, max);
+                    topic, records, distinct, seconds, throughput(), p50, p90, p99, p999, max);
         }
 
         String toJson() {
@@ -81,6 +89,7 @@ public final class JoinedTripsWatch {
                     {
                       "topic": "%s",
                       "records": %d,
+                      "distinct": %d,
                       "seconds": %.3f,
                       "throughput": %.1f,
                       "latency_us_p50": %d,
@@ -89,12 +98,13 @@ public final class JoinedTripsWatch {
                       "latency_us_p999": %d,
                       "latency_us_max": %d
                     }
-                    """, topic, records, seconds, throughput(), p50, p90, p99, p999, max);
+                    """, topic, records, distinct, seconds, throughput(), p50, p90, p99, p999, max);
         }
     }
 
-    public static Result watch(String bootstrap, String topic, boolean fromBeginning, long expect, Duration idle,
-                               Duration max, PrintStream progress) {
+    public static Result watch(String bootstrap, String topic, boolean fromBeginning, String keyPrefix,
+                               Duration skip, long expect, Duration idle, Duration max, PrintStream progress) {
+        Set<String> keys = new HashSet<>();
         Histogram latency = new Histogram(3_600_000_000L, 3);
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -120,6 +130,10 @@ public final class JoinedTripsWatch {
             long inSecond = 0;
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+                    if (!key.startsWith(keyPrefix)) {
+                        continue;
+                    }
                     long now = System.nanoTime();
                     if (records == 0) {
                         first = now;
@@ -127,6 +141,10 @@ public final class JoinedTripsWatch {
                     last = now;
                     records++;
                     inSecond++;
+                    keys.add(key);
+                    if (now - first < skip.toNanos()) {
+                        continue;
+                    }
                     long micros = Math.max(0, (System.currentTimeMillis() - record.timestamp()) * 1000);
                     latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
                 }
@@ -145,7 +163,7 @@ public final class JoinedTripsWatch {
                 }
             }
             double seconds = records > 1 ? (last - first) / 1e9 : 0;
-            return new Result(topic, records, seconds, latency.getValueAtPercentile(50),
+            return new Result(topic, records, keys.size(), seconds, latency.getValueAtPercentile(50),
                     latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
                     latency.getValueAtPercentile(99.9), latency.getMaxValue());
         }

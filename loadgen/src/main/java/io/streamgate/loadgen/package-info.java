@@ -16,7 +16,12 @@
  *   <li>{@link io.streamgate.loadgen.HttpTarget}, {@link io.streamgate.loadgen.RequestTemplate},
  *       {@link io.streamgate.loadgen.HttpResponseParser} — a minimal HTTP/1.1 client over blocking
  *       sockets with pre-encoded requests; the JDK {@code HttpClient} costs too much CPU per request
- *       for a generator that must leave the cores to the server.</li>
+ *       for a generator that must leave the cores to the server. What is sent is a
+ *       {@link io.streamgate.loadgen.Requests}: one route ({@code RequestTemplate}) or
+ *       {@link io.streamgate.loadgen.TripsWorkload} (seed 001's complete trips over the three trip routes, with
+ *       shares of duplicated and late parts).</li>
+ *   <li>{@link io.streamgate.loadgen.JoinedTripsWatch} — a read_committed consumer of the joined topic: joined
+ *       trips/s and the latency from a trip's third part's ingest to its joined record.</li>
  *   <li>{@link io.streamgate.loadgen.LoopbackGuard} — load is only ever sent to this machine.</li>
  *   <li>{@link io.streamgate.loadgen.TrivialServer} — a do-nothing HTTP server: the ceiling the app is
  *       compared with in the same run.</li>

@@ -26,6 +26,15 @@ public final class AvroSerdes {
         return specific(type, client, mode, isKey);
     }
 
+    /**
+     * A serde for the values of an application's internal topics (Kafka Streams changelogs): it always registers its
+     * schema, whatever the configured mode, because such a schema is the application's private state, not a contract
+     * a deployment publishes (under {@code use-latest} nothing else would ever register it).
+     */
+    public <T extends SpecificRecord> Serde<T> internal(Class<T> type) {
+        return specific(type, client, SchemaRegistryMode.AUTO_REGISTER, false);
+    }
+
     /** A serde for {@code type} that registers its schema ({@link SchemaRegistryMode#AUTO_REGISTER}). */
     public static <T extends SpecificRecord> Serde<T> specific(Class<T> type, SchemaRegistryClient client, boolean isKey) {
         return specific(type, client, SchemaRegistryMode.AUTO_REGISTER, isKey);

@@ -25,6 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -100,7 +104,8 @@ class OutboxTest extends EndToEndTest {
         int writers = 6;
         int keysPerWriter = 5;
         int versions = 20;
-        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS);
+             ExecutorService threads = Executors.newFixedThreadPool(writers)) {
             List<CompletableFuture<List<UUID>>> written = IntStream.range(0, writers)
                     .mapToObj(w -> CompletableFuture.supplyAsync(() -> {
                         List<UUID> ids = new ArrayList<>();
@@ -110,7 +115,7 @@ class OutboxTest extends EndToEndTest {
                             }
                         }
                         return ids;
-                    })).toList();
+                    }, threads)).toList();
             Set<UUID> all = new HashSet<>();
             written.forEach(f -> all.addAll(f.join()));
 
@@ -122,6 +127,41 @@ class OutboxTest extends EndToEndTest {
             assertThat(versionsByKey).hasSize(writers * keysPerWriter);
             List<Long> expected = LongStream.rangeClosed(1, versions).boxed().toList();
             versionsByKey.forEach((key, seen) -> assertThat(seen).as("versions of %s", key).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void serializesAppendsOfOneKeySoThatALaterAppendCannotBePublishedFirst() throws Exception {
+        String key = prefix("same-key") + 0;
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS);
+             ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            CountDownLatch firstAppended = new CountDownLatch(1);
+            CountDownLatch commitFirst = new CountDownLatch(1);
+            CompletableFuture<UUID> first = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+                UUID id = ledger.write(key, 1, "first");
+                firstAppended.countDown();
+                try {
+                    commitFirst.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return id;
+            }), threads);
+            firstAppended.await();
+
+            // The second append of the key waits for the first transaction's key lock, so it cannot commit (and
+            // be published) while the first, earlier in append order, is still open.
+            CompletableFuture<UUID> second = CompletableFuture.supplyAsync(() -> ledger.commit(key, 2, "second"),
+                    threads);
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Long.class) > 0);
+            assertThat(second).isNotDone();
+
+            commitFirst.countDown();
+            Set<UUID> both = Set.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, key, both);
+            assertThat(records).extracting(r -> r.value().getVersion()).containsExactly(1L, 2L);
         }
     }
 

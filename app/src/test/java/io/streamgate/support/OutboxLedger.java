@@ -57,7 +57,8 @@ public final class OutboxLedger {
         return id[0];
     }
 
-    private UUID write(String key, long version, String writer) {
+    /** Writes one change inside the caller's transaction (no transaction of its own). Returns the event id. */
+    public UUID write(String key, long version, String writer) {
         UUID eventId = UUID.randomUUID();
         jdbc.update("INSERT INTO outbox_test_ledger (event_id, event_key, version, written_by) VALUES (?, ?, ?, ?)",
                 eventId, key, version, writer);

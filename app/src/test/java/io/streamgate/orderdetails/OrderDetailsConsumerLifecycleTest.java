@@ -68,6 +68,8 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
                     assertThat(meter(client, "streamgate_consumer_retries_total", group)).isPositive());
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/health").exchange()
                     .expectStatus().isEqualTo(503).expectBody().jsonPath("$.consumers").isEqualTo("down"));
+            // Readiness has no database check of its own: the stuck consumer is what takes the replica out.
+            client.get().uri("/readyz").exchange().expectStatus().isEqualTo(503);
 
             DevStack.shared().postgres().start();
 
@@ -80,6 +82,7 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
             assertThat(deadLetterCount()).isEqualTo(deadLettersBefore);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/health").exchange()
                     .expectStatus().isOk().expectBody().jsonPath("$.consumers").isEqualTo("up"));
+            client.get().uri("/readyz").exchange().expectStatus().isOk();
         }
     }
 

@@ -190,6 +190,26 @@ class OrdersApiTest extends OrdersEndToEndTest {
     }
 
     @Test
+    void shouldCreateOneOrderWhenRetriesWithTheSameKeyRace() {
+        String key = UUID.randomUUID().toString();
+        String orderId = "RACE-" + UUID.randomUUID();
+        String body = "{\"orderId\": \"" + orderId + "\", \"itemsCount\": 2}";
+        List<java.util.concurrent.CompletableFuture<String>> retries = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> http.post().uri("/create-order")
+                        .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key).bodyValue(body)
+                        .exchange().expectStatus().isCreated()
+                        .expectBody(String.class).returnResult().getResponseBody()))
+                .toList();
+        List<String> answers = retries.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+        // Each retry waited on the first transaction's key row, then replayed its answer (a second insert would be 409).
+        assertThat(answers).containsOnly(answers.getFirst());
+        assertThat(orderRows(orderId)).isEqualTo(1);
+        assertThat(jdbc().sql("SELECT version FROM orders WHERE order_id = ?").param(orderId)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCreateAndUpdateThroughTheCartRoutesOfSeed003() {
         String orderId = "ORDER-" + UUID.randomUUID();
         try (TopicProbe<OrderEvent> events = orderEvents()) {

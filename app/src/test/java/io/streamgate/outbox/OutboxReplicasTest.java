@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * (the test-only writer) while all three relay: every committed event reaches Kafka, per key in version order; none
  * is published twice while nothing fails; when one instance is killed with {@code kill -9} and another paused with
  * {@code SIGSTOP}, the survivor takes their shards over once the leases expire, nothing is lost and duplicates carry
- * the original event id. This JVM's own instance runs no relay, so the three processes are the only publishers.
+ * the original event id; the frozen one, resumed and publishing again, is then killed too. This JVM's own
+ * instance runs no relay, so the three processes are the only publishers.
  */
 @TestPropertySource(properties = "streamgate.outbox.relay-enabled=false")
 class OutboxReplicasTest extends EndToEndTest {
@@ -110,10 +111,14 @@ class OutboxReplicasTest extends EndToEndTest {
             } finally {
                 paused.resume();
             }
+            // Resumed, it finds its leases expired, takes shards back in the rebalance and publishes again: then
+            // a second kill -9, of an instance in the middle of publishing.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownedShards(paused) > 0);
+            paused.kill();
 
-            // The paused writer resumes and finishes; the killed one stopped wherever kill -9 caught it.
-            await().atMost(Duration.ofSeconds(120)).until(() -> ledger(prefix).entrySet().stream()
-                    .filter(e -> e.getValue() == 20).count() >= 60);
+            // The survivor's writer finishes; the other two stopped wherever kill -9 caught them.
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    ledger(prefix + survivor.name() + "-").size() == 30 * 20);
             List<ConsumerRecord<String, OrderEvent>> records = awaitPublished(probe, prefix);
 
             Map<UUID, Long> committed = ledger(prefix);

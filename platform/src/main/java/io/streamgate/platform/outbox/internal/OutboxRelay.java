@@ -120,7 +120,10 @@ final class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    /** Stops before the web server drains (phase below), after nothing else needs it; started last. */
+    /**
+     * The web server's own phase: stops after the graceful shutdown (a higher phase) has drained the requests, and
+     * then releases the shards, so other instances publish what those requests appended without waiting for a lease.
+     */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 2048;

@@ -1,0 +1,60 @@
+package io.streamgate.platform.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Bounds the time a handler waits for the whole request body ({@code streamgate.http.body-read-timeout}, counted from
+ * the moment it starts reading): a client that sends a byte a second gets a 408 problem with
+ * {@code Connection: close} instead of holding a connection and a handler for hours. A total bound, not one between
+ * reads, because a byte a second never leaves a gap long enough for a per-read timeout.
+ */
+class BodyReadTimeoutFilter implements WebFilter, Ordered {
+
+    static final int ORDER = BodySizeLimitFilter.ORDER - 5;
+
+    private final Duration timeout;
+
+    BodyReadTimeoutFilter(HttpSettings settings) {
+        this.timeout = settings.bodyReadTimeout();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders headers = request.getHeaders();
+        if (headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            return chain.filter(exchange);
+        }
+        ServerHttpRequest bounded = new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.defer(() -> {
+                    long deadline = System.nanoTime() + timeout.toNanos();
+                    return super.getBody().timeout(Mono.delay(timeout),
+                            buffer -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+                }).onErrorMap(TimeoutException.class, late -> {
+                    exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                    return ApiProblem.requestTimeout(timeout);
+                });
+            }
+        };
+        return chain.filter(exchange.mutate().request(bounded).build());
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

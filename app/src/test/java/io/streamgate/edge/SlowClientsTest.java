@@ -46,13 +46,13 @@ class SlowClientsTest extends EndToEndTest {
     AdditionalPort orderDetailsPort;
 
     @Test
-    void shouldCloseTwoThousandHalfOpenRequestsWithinTheBoundWhileHealthAndPaymentsAnswerWithinASecond()
+    void shouldCloseThreeThousandHalfOpenRequestsWithinTheBoundWhileHealthAndPaymentsAnswerWithinASecond()
             throws IOException {
         pay();
         List<Socket> halfOpen = new ArrayList<>();
         try {
             long opened = System.nanoTime();
-            for (int i = 0; i < 2_000; i++) {
+            for (int i = 0; i < 3_000; i++) {
                 Socket socket = new Socket("127.0.0.1", i % 4 == 0 ? orderDetailsPort.port() : port);
                 halfOpen.add(socket);
                 socket.getOutputStream().write(HALF_A_HEAD.getBytes(StandardCharsets.US_ASCII));

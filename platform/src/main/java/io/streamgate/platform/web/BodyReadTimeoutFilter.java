@@ -12,7 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the time a handler waits for the whole request body ({@code streamgate.http.body-read-timeout}, counted from
@@ -40,14 +40,17 @@ class BodyReadTimeoutFilter implements WebFilter, Ordered {
         ServerHttpRequest bounded = new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
-                return Flux.defer(() -> {
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    return super.getBody().timeout(Mono.delay(timeout),
-                            buffer -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
-                }).onErrorMap(TimeoutException.class, late -> {
-                    exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-                    return ApiProblem.requestTimeout(timeout);
-                });
+                // One timer per body (not one per chunk), cancelled when the body completes first.
+                AtomicBoolean late = new AtomicBoolean();
+                return super.getBody()
+                        .takeUntilOther(Mono.delay(timeout).doOnNext(tick -> late.set(true)))
+                        .concatWith(Mono.defer(() -> {
+                            if (!late.get()) {
+                                return Mono.empty();
+                            }
+                            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                            return Mono.error(ApiProblem.requestTimeout(timeout));
+                        }));
             }
         };
         return chain.filter(exchange.mutate().request(bounded).build());

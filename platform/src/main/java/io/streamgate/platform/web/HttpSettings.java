@@ -20,7 +20,10 @@ import java.util.Map;
  * @param requestHeadTimeout how long a client has to send a complete request head (request line and headers),
  *                        counted from the connection's opening or, on a kept-alive connection, from the first byte
  *                        of the next request; the connection is closed when it runs out
- * @param idleTimeout     how long a kept-alive connection may sit idle between requests before it is closed
+ * @param idleTimeout     how long a kept-alive connection may sit idle between requests before it is closed; longer
+ *                        than common proxies' and load balancers' 60 s, so that they, not the server, close an idle
+ *                        upstream connection (the other way round races a request the proxy is just sending into a
+ *                        502)
  * @param bodyReadTimeout how long a handler waits for the whole request body once it starts reading it; a body
  *                        still arriving then is answered 408 with {@code Connection: close}
  * @param maxConnections  open connections allowed at once, across every listener (the main port and any
@@ -37,7 +40,7 @@ public record HttpSettings(
         @DefaultValue("16MB") DataSize maxDrainSize,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue("10s") Duration requestHeadTimeout,
-        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("75s") Duration idleTimeout,
         @DefaultValue("30s") Duration bodyReadTimeout,
         Integer maxConnections,
         @DefaultValue("1024") int reservedFileDescriptors) {

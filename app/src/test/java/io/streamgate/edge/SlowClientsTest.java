@@ -149,6 +149,25 @@ class SlowClientsTest extends EndToEndTest {
         }
     }
 
+    @Test
+    void shouldAcceptABodyThatArrivesInPiecesWithinTheBound() throws IOException, InterruptedException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) HEAD_TIMEOUT.plus(SLACK).toMillis());
+            OutputStream out = socket.getOutputStream();
+            byte[] body = PAYMENT.getBytes(StandardCharsets.US_ASCII);
+            out.write(("POST /payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            Thread.sleep(500);
+            out.write(body, body.length / 2, body.length - body.length / 2);
+            out.flush();
+
+            assertThat(readUntilClosed(socket.getInputStream())).startsWith("HTTP/1.1 201");
+        }
+    }
+
     private void pay() {
         http.post().uri("/payments").contentType(MediaType.APPLICATION_JSON).bodyValue(PAYMENT)
                 .exchange().expectStatus().isCreated();

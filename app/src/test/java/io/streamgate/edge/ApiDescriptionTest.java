@@ -67,6 +67,17 @@ class ApiDescriptionTest extends EndToEndTest {
     }
 
     @Test
+    void shouldKeepTypesWithTheSameSimpleNameApart() {
+        // springdoc names a schema after the class's simple name: two classes of one name would share (and one
+        // would misdescribe) a schema. Each batch answer has its own item shape, and so does each system's Item.
+        assertThat(properties(responseItems("/payments/batch"))).contains("payment_id").doesNotContain("topic");
+        assertThat(properties(responseItems("/trips/requested/batch"))).contains("id", "topic")
+                .doesNotContain("payment_id");
+        assertThat(properties(itemsOf("OrderDetails"))).contains("unitPrice");
+        assertThat(properties(itemsOf("OrderRequest"))).contains("unit_price");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldGiveEveryRouteTypedRequestAndResponseSchemas() {
         List<String> gaps = new ArrayList<>();
@@ -144,6 +155,39 @@ class ApiDescriptionTest extends EndToEndTest {
                     && typed((Map<String, Object>) values);
         }
         return type != null;
+    }
+
+    /** The schema of the items in a batch route's 207 answer. */
+    @SuppressWarnings("unchecked")
+    private String responseItems(String path) {
+        Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) document
+                .get("paths")).get(path)).get("post");
+        Map<String, Object> answer = (Map<String, Object>) ((Map<String, Object>) post.get("responses")).get("207");
+        Map<String, Object> content = (Map<String, Object>) answer.get("content");
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) content.values().iterator().next())
+                .get("schema");
+        Map<String, Object> result = component((String) schema.get("$ref"));
+        Map<String, Object> results = (Map<String, Object>) ((Map<String, Object>) result.get("properties"))
+                .get("results");
+        return (String) ((Map<String, Object>) results.get("items")).get("$ref");
+    }
+
+    /** The schema of the elements of a component's {@code items} array. */
+    @SuppressWarnings("unchecked")
+    private String itemsOf(String componentName) {
+        Map<String, Object> items = (Map<String, Object>) ((Map<String, Object>) schemas.get(componentName))
+                .get("properties");
+        return (String) ((Map<String, Object>) ((Map<String, Object>) items.get("items")).get("items")).get("$ref");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<String> properties(String ref) {
+        return ((Map<String, Object>) component(ref).get("properties")).keySet();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> component(String ref) {
+        return (Map<String, Object>) schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
     }
 
     @SuppressWarnings("unchecked")

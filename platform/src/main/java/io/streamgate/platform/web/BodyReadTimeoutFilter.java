@@ -1,5 +1,6 @@
 package io.streamgate.platform.web;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -10,8 +11,13 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,6 +31,7 @@ class BodyReadTimeoutFilter implements WebFilter, Ordered {
     static final int ORDER = BodySizeLimitFilter.ORDER - 5;
 
     private final Duration timeout;
+    private final Map<EventExecutor, Scheduler> timers = new ConcurrentHashMap<>();
 
     BodyReadTimeoutFilter(HttpSettings settings) {
         this.timeout = settings.bodyReadTimeout();
@@ -43,7 +50,7 @@ class BodyReadTimeoutFilter implements WebFilter, Ordered {
                 // One timer per body (not one per chunk), cancelled when the body completes first.
                 AtomicBoolean late = new AtomicBoolean();
                 return super.getBody()
-                        .takeUntilOther(Mono.delay(timeout).doOnNext(tick -> late.set(true)))
+                        .takeUntilOther(Mono.delay(timeout, timerFor(request)).doOnNext(tick -> late.set(true)))
                         .concatWith(Mono.defer(() -> {
                             if (!late.get()) {
                                 return Mono.empty();
@@ -54,6 +61,20 @@ class BodyReadTimeoutFilter implements WebFilter, Ordered {
             }
         };
         return chain.filter(exchange.mutate().request(bounded).build());
+    }
+
+    /**
+     * The connection's own event loop where there is one: scheduling and cancelling a timer there is a queue operation
+     * on the thread already running the request, where the shared parallel scheduler takes a lock and may wake a
+     * thread, on every request with a body.
+     */
+    private Scheduler timerFor(ServerHttpRequest request) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+        if (nativeRequest instanceof Connection connection) {
+            return timers.computeIfAbsent(connection.channel().eventLoop(),
+                    loop -> Schedulers.fromExecutorService(loop, "body-read-timeout"));
+        }
+        return Schedulers.parallel();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -106,12 +107,10 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
         private int inProgress;
         private ScheduledFuture<?> timer;
-        private boolean expired;
 
         private void arm(ChannelHandlerContext ctx) {
             if (timer == null && inProgress == 0) {
                 timer = ctx.executor().schedule(() -> {
-                    expired = true;
                     headTimeouts.increment();
                     ctx.channel().close();
                 }, headTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -151,9 +150,11 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
             return new ChannelDuplexHandler() {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    if (expired && msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
-                        // The codec reports the half head it held when the channel closed; reactor-netty would log
-                        // a warning for each, so a flood of slow clients would flood the log too. The metric counts them.
+                    if (msg instanceof HttpRequest request && request.decoderResult().isFailure()
+                            && request.decoderResult().cause() instanceof PrematureChannelClosureException) {
+                        // The codec reports the half head it held when the channel closed (by the deadline here, or
+                        // by the client); reactor-netty would log a warning for each, so a flood of slow clients
+                        // would flood the log too. Deadlines are counted in the metric.
                         ReferenceCountUtil.release(msg);
                         return;
                     }

@@ -30,7 +30,9 @@ APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 ORDER_DETAILS_URL="${ORDER_DETAILS_URL:-http://127.0.0.1:8001}"
 RATE="${RATE:-1000}"; SECONDS_="${SECONDS:-30}"; WARMUP="${WARMUP:-5}"; POLL_MS="${POLL_MS:-5}"
 ID_FIELD="${ID_FIELD:-order_id}"
-ORDER_BODY="${ORDER_BODY:-{\"customer_id\":\"CUST-{n}\",\"currency\":\"USD\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1,\"unit_price\":150.50}]}}"
+# (Not a ${ORDER_BODY:-...} default: the braces of the JSON would end the expansion early.)
+DEFAULT_ORDER_BODY='{"customer_id":"CUST-{n}","currency":"USD","items":[{"sku":"SKU-1","quantity":1,"unit_price":150.50}]}'
+ORDER_BODY="${ORDER_BODY:-$DEFAULT_ORDER_BODY}"
 EVENTS="${EVENTS:-100000}"; ORDERS="${ORDERS:-20000}"
 BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"; REGISTRY="${REGISTRY:-http://127.0.0.1:8081/apis/ccompat/v7}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:15432}"; PG_USER="${PG_USER:-postgres}"; PG_PASSWORD="${PG_PASSWORD:-postgres}"

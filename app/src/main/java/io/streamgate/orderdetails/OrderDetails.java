@@ -24,6 +24,7 @@ public record OrderDetails(
         BigDecimal shippingCost) {
 
     /** One line of the order. */
+    @Schema(name = "OrderDetailsItem")
     public record Item(String sku, int quantity, BigDecimal unitPrice) {
     }
 }

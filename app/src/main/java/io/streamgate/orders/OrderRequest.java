@@ -41,6 +41,7 @@ public record OrderRequest(
             .collect(Collectors.toUnmodifiableSet());
 
     /** One line item as the client sends it. */
+    @Schema(name = "OrderItem")
     public record Item(
             @Schema(description = "Stock-keeping unit: 1-64 of letters, digits, '-', '_', '.', ':'",
                     example = "BOOK-42") String sku,

@@ -1,5 +1,6 @@
 package io.streamgate.payments;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.kafka.Delivery;
@@ -32,10 +33,12 @@ class PaymentBatches {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "PaymentBatchItemResult")
     record ItemResult(int index, int status, @JsonProperty("payment_id") UUID paymentId, Integer partition,
                       Long offset, String detail, List<FieldViolation> errors) {
     }
 
+    @Schema(name = "PaymentBatchResult")
     record BatchResult(int accepted, int rejected, List<ItemResult> results) {
     }
 

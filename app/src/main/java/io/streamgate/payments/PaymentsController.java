@@ -8,6 +8,7 @@ import io.streamgate.platform.web.FieldViolation;
 import io.streamgate.platform.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -147,6 +148,14 @@ class PaymentsController {
                     + "422 invalid, 503 not written. Each valid item is published; an invalid one does not stop others.")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = PaymentBatches.BatchResult.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or not an array")
+    @ApiResponse(responseCode = "409", description = "Same Idempotency-Key still in progress")
+    @ApiResponse(responseCode = "413", description = "Body too large")
+    @ApiResponse(responseCode = "422", description = "Too many items")
+    @ApiResponse(responseCode = "429", description = "Rate limited; see Retry-After")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            array = @ArraySchema(schema = @Schema(implementation = PaymentRequest.class))))
     Mono<ResponseEntity<?>> createBatch(@RequestBody List<tools.jackson.databind.JsonNode> items,
                                         @Parameter(description = "a retry with the same key and body is answered once")
                                         @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,

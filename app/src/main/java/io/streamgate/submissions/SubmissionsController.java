@@ -1,5 +1,6 @@
 package io.streamgate.submissions;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.web.ApiProblem;
 import io.streamgate.platform.web.FieldViolation;
@@ -85,9 +86,41 @@ class SubmissionsController {
         return Map.of("languages", languages.all());
     }
 
+    /** The documented shape of {@code /kafka-status} (built as a map below, in the seed's field order). */
+    @Schema(name = "KafkaStatus")
+    record KafkaStatusReport(
+            @Schema(allowableValues = {"connected", "disconnected"}, requiredMode = Schema.RequiredMode.REQUIRED)
+            String status,
+            @JsonProperty("bootstrap_servers") List<String> bootstrapServers,
+            String topic,
+            @JsonProperty("producer_config") ProducerConfigReport producerConfig,
+            @Schema(description = "how many brokers the last probe saw") Integer brokers,
+            @JsonProperty("cluster_id") String clusterId,
+            @Schema(description = "when the connection last changed state") java.time.Instant since,
+            @Schema(description = "the last probe's failure, while disconnected") String error) {
+    }
+
+    @Schema(name = "KafkaProducerConfig")
+    record ProducerConfigReport(
+            String acks,
+            Integer retries,
+            @JsonProperty("api_version") String apiVersion,
+            @JsonProperty("client_version") String clientVersion,
+            @JsonProperty("enable_idempotence") Boolean enableIdempotence,
+            @JsonProperty("delivery_timeout_ms") Integer deliveryTimeoutMs,
+            @JsonProperty("request_timeout_ms") Integer requestTimeoutMs,
+            @JsonProperty("max_in_flight_requests_per_connection") Integer maxInFlightRequestsPerConnection,
+            @JsonProperty("linger_ms") Integer lingerMs,
+            @JsonProperty("compression_type") String compressionType,
+            @JsonProperty("security_protocol") String securityProtocol,
+            @JsonProperty("client_id") String clientId) {
+    }
+
     @GetMapping("/kafka-status")
     @Operation(summary = "The Kafka connection and the producer settings that decide delivery",
             description = "Never blocks on Kafka: the availability probe's last result. Never shows a credential.")
+    @ApiResponse(responseCode = "200", description = "The connection's state", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = KafkaStatusReport.class)))
     Map<String, Object> kafkaStatus() {
         KafkaClientStatus.Connection connection = kafka.connection();
         KafkaClientStatus.ProducerSettings producer = kafka.producer();

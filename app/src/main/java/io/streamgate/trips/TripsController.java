@@ -5,6 +5,7 @@ import io.streamgate.platform.web.BatchIngest;
 import io.streamgate.platform.web.FieldViolation;
 import io.streamgate.platform.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -80,6 +81,12 @@ class TripsController {
     @Operation(summary = "Many TripRequested", description = "207 with one result per item, in order")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchIngest.BatchResult.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or not an array")
+    @ApiResponse(responseCode = "413", description = "Body too large")
+    @ApiResponse(responseCode = "422", description = "Too many items")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            array = @ArraySchema(schema = @Schema(implementation = TripRequestedRequest.class))))
     Mono<ResponseEntity<BatchIngest.BatchResult>> requestedBatch(@RequestBody List<JsonNode> items,
                                                                  ServerWebExchange exchange) {
         return acceptBatch(items, TripRequestedRequest.class, exchange);
@@ -89,6 +96,12 @@ class TripsController {
     @Operation(summary = "Many DriverAssigned", description = "207 with one result per item, in order")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchIngest.BatchResult.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or not an array")
+    @ApiResponse(responseCode = "413", description = "Body too large")
+    @ApiResponse(responseCode = "422", description = "Too many items")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            array = @ArraySchema(schema = @Schema(implementation = DriverAssignedRequest.class))))
     Mono<ResponseEntity<BatchIngest.BatchResult>> driverAssignedBatch(@RequestBody List<JsonNode> items,
                                                                       ServerWebExchange exchange) {
         return acceptBatch(items, DriverAssignedRequest.class, exchange);
@@ -98,6 +111,12 @@ class TripsController {
     @Operation(summary = "Many TripCompleted", description = "207 with one result per item, in order")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchIngest.BatchResult.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or not an array")
+    @ApiResponse(responseCode = "413", description = "Body too large")
+    @ApiResponse(responseCode = "422", description = "Too many items")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            array = @ArraySchema(schema = @Schema(implementation = TripCompletedRequest.class))))
     Mono<ResponseEntity<BatchIngest.BatchResult>> completedBatch(@RequestBody List<JsonNode> items,
                                                                  ServerWebExchange exchange) {
         return acceptBatch(items, TripCompletedRequest.class, exchange);

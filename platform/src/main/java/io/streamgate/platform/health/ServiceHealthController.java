@@ -1,6 +1,10 @@
 package io.streamgate.platform.health;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
@@ -9,6 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,8 +51,27 @@ class ServiceHealthController {
         this.systemFields = systemFields;
     }
 
+    /** The documented shape of {@code /health} (the body is built as a map: systems add fields of their own). */
+    @Schema(name = "HealthReport", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+            description = "One field per dependency the platform checks, then the fields systems add, then details")
+    record HealthReport(
+            @Schema(allowableValues = {"healthy", "unhealthy"}, requiredMode = Schema.RequiredMode.REQUIRED)
+            String status,
+            @Schema(allowableValues = {"connected", "disconnected"}) String kafka,
+            @JsonProperty("schema_registry") @Schema(allowableValues = {"up", "down"}) String schemaRegistry,
+            @Schema(allowableValues = {"up", "down"}) String postgres,
+            @Schema(allowableValues = {"up", "down"}) String outbox,
+            @Schema(allowableValues = {"up", "down"}) String consumers,
+            @Schema(description = "per dependency, what its check found") Map<String, Object> details) {
+    }
+
     @GetMapping("/health")
     @Operation(summary = "Health of the service and each dependency")
+    @ApiResponse(responseCode = "200", description = "Every dependency is up", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = HealthReport.class)))
+    @ApiResponse(responseCode = "503", description = "A dependency is down (the same body, status unhealthy)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = HealthReport.class)))
     Mono<ResponseEntity<Map<String, Object>>> health() {
         // Indicators may do blocking I/O (JDBC validation): keep them off the event loop.
         return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());

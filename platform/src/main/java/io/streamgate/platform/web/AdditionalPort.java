@@ -22,8 +22,9 @@ import java.util.List;
  * a negative port turns it off, 0 picks a free port, and a port equal to the main one is not opened twice.
  * <p>
  * The server is built like the main one: Boot's {@code WebServerFactoryCustomizer}s ({@code server.*} settings) and
- * the application's {@link ReactorResourceFactory} (the same event loops), then the port is set. It starts with the
- * main server and stops gracefully with it.
+ * the application's {@link ReactorResourceFactory} (the same event loops), then the port is set, so the HTTP edge's
+ * protections (request-head and idle timeouts, the connection cap shared with the main port) apply here too. It
+ * starts with the main server and stops gracefully with it.
  */
 public final class AdditionalPort implements SmartLifecycle, ApplicationContextAware {
 

@@ -56,6 +56,12 @@ public class ApiProblem extends RuntimeException {
                 Map.of("limit_bytes", limitBytes));
     }
 
+    public static ApiProblem requestTimeout(Duration bound) {
+        return new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "Request timeout",
+                "The request body did not arrive within " + bound.toMillis() + " ms.", null, null,
+                Map.of("timeout_ms", bound.toMillis()));
+    }
+
     public static ApiProblem tooManyRequests(Duration retryAfter) {
         return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                 "The rate limit for this client is exhausted; retry after the time given in Retry-After.",

@@ -1,5 +1,6 @@
 package io.streamgate.platform.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.streamgate.platform.kafka.Delivery;
 import reactor.core.publisher.Mono;
@@ -34,10 +35,12 @@ public final class BatchIngest {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "BatchItemResult")
     public record ItemResult(int index, int status, String id, String topic, Integer partition, Long offset,
                              String detail, List<FieldViolation> errors) {
     }
 
+    @Schema(name = "BatchResult")
     public record BatchResult(int accepted, int rejected, List<ItemResult> results) {
     }
 

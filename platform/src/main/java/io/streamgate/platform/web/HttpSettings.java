@@ -17,6 +17,20 @@ import java.util.Map;
  * @param maxDrainSize    up to this size, the rest of an oversized body is read and discarded before the 413, so
  *                        clients that send the whole body before reading get the answer instead of a reset
  * @param rateLimit       the per-client token bucket
+ * @param requestHeadTimeout how long a client has to send a complete request head (request line and headers),
+ *                        counted from the connection's opening or, on a kept-alive connection, from the first byte
+ *                        of the next request; the connection is closed when it runs out
+ * @param idleTimeout     how long a kept-alive connection may sit idle between requests before it is closed; longer
+ *                        than common proxies' and load balancers' 60 s, so that they, not the server, close an idle
+ *                        upstream connection (the other way round races a request the proxy is just sending into a
+ *                        502)
+ * @param bodyReadTimeout how long a handler waits for the whole request body once it starts reading it; a body
+ *                        still arriving then is answered 408 with {@code Connection: close}
+ * @param maxConnections  open connections allowed at once, across every listener (the main port and any
+ *                        {@link AdditionalPort}); a connection beyond it is accepted and closed at once. Unset, it is
+ *                        the process's open-file limit minus {@code reservedFileDescriptors}
+ * @param reservedFileDescriptors file descriptors kept for everything but client connections (Kafka, Postgres, jars,
+ *                        logs) when {@code maxConnections} is derived from the open-file limit
  */
 @ConfigurationProperties("streamgate.http")
 public record HttpSettings(
@@ -24,7 +38,12 @@ public record HttpSettings(
         @DefaultValue("16KB") DataSize maxBodySize,
         Map<String, DataSize> bodyLimits,
         @DefaultValue("16MB") DataSize maxDrainSize,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue("10s") Duration requestHeadTimeout,
+        @DefaultValue("75s") Duration idleTimeout,
+        @DefaultValue("30s") Duration bodyReadTimeout,
+        Integer maxConnections,
+        @DefaultValue("1024") int reservedFileDescriptors) {
 
     public HttpSettings {
         bodyLimits = bodyLimits == null ? Map.of() : Map.copyOf(bodyLimits);

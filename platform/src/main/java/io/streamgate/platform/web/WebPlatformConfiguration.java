@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.stream.Collectors;
 
 /**
- * The web pieces every system shares: strict JSON, request ids, CORS, body limits, rate limits and problem+json
- * errors.
+ * The web pieces every system shares: strict JSON, request ids, CORS, body limits and timeouts, connection limits,
+ * rate limits and problem+json errors.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({HttpSettings.class, CorsSettings.class})
@@ -38,6 +38,17 @@ public class WebPlatformConfiguration {
     @Bean
     BodySizeLimitFilter bodySizeLimitFilter(HttpSettings settings) {
         return new BodySizeLimitFilter(settings);
+    }
+
+    @Bean
+    BodyReadTimeoutFilter bodyReadTimeoutFilter(HttpSettings settings) {
+        return new BodyReadTimeoutFilter(settings);
+    }
+
+    /** Applies to every listener: {@link AdditionalPort} builds its server through the same customizers. */
+    @Bean
+    ConnectionGuard connectionGuard(HttpSettings settings, MeterRegistry meters) {
+        return new ConnectionGuard(settings, meters);
     }
 
     @Bean

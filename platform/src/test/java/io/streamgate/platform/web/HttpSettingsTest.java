@@ -24,6 +24,11 @@ class HttpSettingsTest {
         assertThat(settings.bodyLimitFor("/payments")).isEqualTo(16 * 1024);
         assertThat(settings.rateLimit().capacity()).isEqualTo(2000);
         assertThat(settings.rateLimit().refillPerSecond()).isEqualTo(1000d);
+        assertThat(settings.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(settings.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxConnections()).isNull();
+        assertThat(settings.reservedFileDescriptors()).isEqualTo(1024);
     }
 
     @Test

@@ -1,0 +1,95 @@
+package io.streamgate.platform.web;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.util.List;
+
+/**
+ * The OpenAPI document's head (the service's name, build version and description) and the one shape every error
+ * answer has: each 4xx and 5xx a route documents without content of its own is documented as
+ * {@code application/problem+json} with the {@code Problem} schema, so a generated client has a type for errors too.
+ */
+@AutoConfiguration
+@ConditionalOnClass(OpenApiCustomizer.class)
+@EnableConfigurationProperties(ApiDocsSettings.class)
+public class ApiDocsConfiguration {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM = "Problem";
+
+    @Bean
+    OpenAPI streamgateOpenApi(ApiDocsSettings settings, ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        String version = properties != null && properties.getVersion() != null ? properties.getVersion() : "unknown";
+        return new OpenAPI().info(new Info().title(settings.title()).version(version)
+                .description(settings.description()));
+    }
+
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getComponents().addSchemas("FieldViolation", new ObjectSchema()
+                    .description("One invalid value: the JSON path of the field and what is wrong with it")
+                    .addProperty("field", new StringSchema()).addProperty("message", new StringSchema()));
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                if (operation.getResponses() == null) {
+                    return;
+                }
+                operation.getResponses().forEach((code, response) -> {
+                    if ((code.startsWith("4") || code.startsWith("5")) && withoutOwnContent(response)) {
+                        response.setContent(new Content().addMediaType(PROBLEM_JSON, new MediaType()
+                                .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+                    }
+                });
+            }));
+        };
+    }
+
+    /** No content, or only what springdoc guessed from the method's return type ({@code *}{@code /*}). */
+    private static boolean withoutOwnContent(ApiResponse response) {
+        Content content = response.getContent();
+        return content == null || content.keySet().stream().allMatch("*/*"::equals);
+    }
+
+    /** As {@code ProblemWebExceptionHandler} writes it; problem-specific members (e.g. limit_bytes) may follow. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema<?> problemSchema() {
+        Schema problem = new ObjectSchema()
+                .description("RFC 9457 problem details")
+                .addProperty("type", new StringSchema().example("urn:streamgate:problem:invalid-request"))
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema())
+                .addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema().description("the request path"))
+                .addProperty("request_id", new StringSchema())
+                .addProperty("errors", new ArraySchema().items(new Schema<>()
+                        .$ref("#/components/schemas/FieldViolation")).description("for 422: each invalid value"));
+        problem.setRequired(List.of("type", "title", "status"));
+        problem.setAdditionalProperties(Boolean.TRUE);
+        return problem;
+    }
+}

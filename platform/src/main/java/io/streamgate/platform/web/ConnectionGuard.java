@@ -1,0 +1,193 @@
+package io.streamgate.platform.web;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+
+import java.lang.management.ManagementFactory;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Protects every HTTP listener (the main port and each {@link AdditionalPort}, which both build their server through
+ * Boot's {@code WebServerFactoryCustomizer}s) from clients that hold connections without using them:
+ * <ul>
+ *   <li>a request head (request line and headers) must be complete within {@code request-head-timeout}, counted from
+ *   the connection's opening or, on a kept-alive connection, from the first byte of the next request, so a client
+ *   that sends half a head, or a header a minute, is closed;</li>
+ *   <li>a kept-alive connection idle for {@code idle-timeout} between requests is closed (reactor-netty's own idle
+ *   timeout);</li>
+ *   <li>at most {@code max-connections} connections are open at once across all listeners; one more is accepted and
+ *   closed at once, so file descriptors for Kafka, Postgres and logs are never exhausted by clients.</li>
+ * </ul>
+ * Netty handlers rather than a {@code WebFilter}: a filter runs only once a head is decoded, which is exactly what a
+ * slow client never lets happen. reactor-netty's {@code readTimeout}/{@code requestTimeout} bound the body only.
+ */
+final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
+    private static final String RAW_BYTES = "streamgate.requestHeadStart";
+    private static final String DECODED = "streamgate.requestHeadEnd";
+
+    private final Duration headTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Counter rejected;
+    private final Counter headTimeouts;
+
+    ConnectionGuard(HttpSettings settings, MeterRegistry meters) {
+        this.headTimeout = settings.requestHeadTimeout();
+        this.idleTimeout = settings.idleTimeout();
+        this.maxConnections = settings.maxConnections() != null ? settings.maxConnections()
+                : derivedMaxConnections(settings.reservedFileDescriptors());
+        this.rejected = Counter.builder("streamgate.http.connections.rejected")
+                .description("Connections closed at once because max-connections were already open")
+                .register(meters);
+        this.headTimeouts = Counter.builder("streamgate.http.request.head.timeouts")
+                .description("Connections closed because a request head was not complete within request-head-timeout")
+                .register(meters);
+        Gauge.builder("streamgate.http.connections.open", open, AtomicInteger::get)
+                .description("Client connections open across every HTTP listener")
+                .register(meters);
+        log.info("HTTP edge: at most {} connections, request head within {}, idle connections closed after {}",
+                maxConnections, headTimeout, idleTimeout);
+    }
+
+    int maxConnections() {
+        return maxConnections;
+    }
+
+    @Override
+    public void customize(NettyReactiveWebServerFactory factory) {
+        factory.addServerCustomizers(server -> server.idleTimeout(idleTimeout).doOnChannelInit(this::guard));
+    }
+
+    private void guard(ConnectionObserver observer, Channel channel, SocketAddress remote) {
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            rejected.increment();
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
+            return;
+        }
+        HeadDeadline deadline = new HeadDeadline();
+        channel.pipeline().addBefore(NettyPipeline.HttpCodec, RAW_BYTES, deadline.rawBytes());
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, DECODED, deadline.decoded());
+    }
+
+    /**
+     * One connection's deadline: armed when the connection opens and when bytes arrive while no request is in progress,
+     * disarmed when the codec has decoded a head. Requests in progress are counted, not flagged, because pipelined
+     * heads can be decoded before the previous response is written. Both handlers run on the channel's event loop.
+     */
+    private final class HeadDeadline {
+
+        private int inProgress;
+        private ScheduledFuture<?> timer;
+
+        private void arm(ChannelHandlerContext ctx) {
+            if (timer == null && inProgress == 0) {
+                timer = ctx.executor().schedule(() -> {
+                    headTimeouts.increment();
+                    ctx.channel().close();
+                }, headTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void disarm() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        ChannelInboundHandlerAdapter rawBytes() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(ChannelHandlerContext ctx) {
+                    arm(ctx);
+                    ctx.fireChannelActive();
+                }
+
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    arm(ctx);
+                    ctx.fireChannelRead(msg);
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    disarm();
+                    ctx.fireChannelInactive();
+                }
+            };
+        }
+
+        ChannelDuplexHandler decoded() {
+            return new ChannelDuplexHandler() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof HttpRequest request && request.decoderResult().isFailure()
+                            && request.decoderResult().cause() instanceof PrematureChannelClosureException) {
+                        // The codec reports the half head it held when the channel closed (by the deadline here, or
+                        // by the client); reactor-netty would log a warning for each, so a flood of slow clients
+                        // would flood the log too. Deadlines are counted in the metric.
+                        ReferenceCountUtil.release(msg);
+                        return;
+                    }
+                    if (msg instanceof HttpRequest) {
+                        inProgress++;
+                        disarm();
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    if (msg instanceof LastHttpContent && inProgress > 0) {
+                        inProgress--;
+                    }
+                    ctx.write(msg, promise);
+                }
+            };
+        }
+    }
+
+    /** The open-file limit minus what the rest of the process needs, never below 64. */
+    private static int derivedMaxConnections(int reserved) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            return (int) Math.max(64, Math.min(Integer.MAX_VALUE, limit - reserved));
+        }
+        return 10_000;
+    }
+
+    /** After Boot's own customizers, so that these settings win over {@code server.netty.idle-timeout}. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -8,7 +8,6 @@ import java.util.List;
 /**
  * {@code streamgate.orderdetails.*}
  *
- * @param enabled        whether this replica consumes {@code order-events} and serves the order-details routes
  * @param port           seed 003 serves this system on 8001: the application listens there too (every route); 0 picks
  *                       a free port, a negative value turns it off
  * @param consumerGroup  the Kafka consumer group (and scope of applied event ids)
@@ -19,7 +18,6 @@ import java.util.List;
  */
 @ConfigurationProperties("streamgate.orderdetails")
 public record OrderDetailsSettings(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("8001") int port,
         @DefaultValue("streamgate.orderdetails") String consumerGroup,
         @DefaultValue("order-events") List<String> allowedTopics,

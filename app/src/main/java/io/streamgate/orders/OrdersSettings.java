@@ -8,13 +8,11 @@ import java.time.Duration;
 /**
  * {@code streamgate.orders.*}
  *
- * @param enabled   whether this replica serves the orders routes (and runs the life cycle)
  * @param maxItems  the most line items one order may have
  * @param lifeCycle the automatic CREATED → CONFIRMED → SHIPPED progression
  */
 @ConfigurationProperties("streamgate.orders")
 public record OrdersSettings(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("100") int maxItems,
         @DefaultValue LifeCycle lifeCycle) {
 

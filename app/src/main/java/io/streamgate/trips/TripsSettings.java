@@ -8,13 +8,11 @@ import java.time.Duration;
 /**
  * {@code streamgate.trips.*}
  *
- * @param enabled  whether this replica serves the trips system at all (ingest and join)
  * @param batchMaxItems  the most parts one {@code POST /trips/<stream>/batch} may carry
  * @param join  the Kafka Streams join
  */
 @ConfigurationProperties("streamgate.trips")
 public record TripsSettings(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("500") int batchMaxItems,
         @DefaultValue Join join) {
 

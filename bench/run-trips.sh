@@ -85,7 +85,8 @@ start_join() {
   log "starting the join alone (application id bench-trips-$STAMP, port $JOIN_PORT, commit interval $COMMIT_INTERVAL)"
   KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" SCHEMA_REGISTRY_URL="$REGISTRY_URL" DATABASE_URL="$DATABASE_URL" \
   DATABASE_USERNAME=postgres DATABASE_PASSWORD=postgres STREAMGATE_DATA_DIR="$WORK/join-data" PORT="$JOIN_PORT" \
-    "$JAVA" -jar "$APP_JAR" --streamgate.payments.enabled=false \
+    "$JAVA" -jar "$APP_JAR" --streamgate.payments.enabled=false --streamgate.orders.enabled=false \
+      --streamgate.orderdetails.enabled=false --streamgate.orderdetails.port=-1 --streamgate.submissions.enabled=false \
       --streamgate.trips.join.enabled=true --streamgate.trips.join.application-id="bench-trips-$STAMP" \
       --streamgate.streams.commit-interval="$COMMIT_INTERVAL" >"$WORK/join.log" 2>&1 &
   JOIN_PID=$!

@@ -14,8 +14,7 @@ RUNS="${RUNS:-2}"
 RUN_SECONDS="${RUN_SECONDS:-30}"
 DATA_DIR="${DATA_DIR:-/tmp/streamgate-linger}"
 URL=http://127.0.0.1:8000/payments
-source <(sed -n '/^newest_jdk()/,/^}/p' bench/run-payments.sh)
-JAVA="${JAVA:-$(newest_jdk)}"
+source "$ROOT/bench/lib.sh"   # JAVA
 OUT="$ROOT/bench/results/linger-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 # The packaged jar carries no dev stack (docs/deploy.md): run the app's classes on the development run's classpath

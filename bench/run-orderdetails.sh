@@ -25,6 +25,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+source "$ROOT/bench/lib.sh"   # JAVA, LOADGEN_JAR, log, die, skip, require_loopback
 MODE="${1:-}"
 APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 ORDER_DETAILS_URL="${ORDER_DETAILS_URL:-http://127.0.0.1:8001}"
@@ -40,22 +41,9 @@ BENCH_PORT="${BENCH_PORT:-8101}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$ROOT/bench/results/orderdetails-$STAMP"
 
-die() { printf 'run-orderdetails: %s\n' "$*" >&2; exit 1; }
-log() { printf '\n== %s\n' "$*" >&2; }
-newest_jdk() {
-  local java version best="" best_version=0
-  for java in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$java" ]] || continue
-    version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-    [[ "$version" =~ ^[0-9]+$ ]] && (( version >= 21 && version > best_version )) && { best="$java"; best_version="$version"; }
-  done
-  echo "$best"
-}
-JAVA="${JAVA:-$(newest_jdk)}"
 [[ -n "$JAVA" ]] || die "no JDK >= 21 under /usr/lib/jvm"
 for url in "$APP_URL" "$ORDER_DETAILS_URL" "http://$BOOTSTRAP" "$REGISTRY" "${PG_URL#jdbc:}"; do
-  host="${url#*://}"; host="${host%%/*}"; host="${host%%:*}"
-  [[ "$host" =~ ^127\. || "$host" == localhost ]] || die "refusing non-loopback target $url"
+  require_loopback "$url"
 done
 mkdir -p "$WORK"
 

@@ -22,6 +22,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+source "$ROOT/bench/lib.sh"   # JAVA, LOADGEN_JAR, log, die, skip, require_loopback
 
 APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -35,28 +36,12 @@ OPEN_WARMUP_SECONDS="${OPEN_WARMUP_SECONDS:-10}"
 OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-256}"
 SAMPLE_INTERVAL="${SAMPLE_INTERVAL:-0.5}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-60}"
-newest_jdk() {
-  local java version best="" best_version=0
-  for java in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$java" ]] || continue
-    version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-    [[ "$version" =~ ^[0-9]+$ ]] && (( version >= 21 && version > best_version )) && { best="$java"; best_version="$version"; }
-  done
-  echo "$best"
-}
-JAVA="${JAVA:-$(newest_jdk)}"
-LOADGEN_JAR="${LOADGEN_JAR:-$(ls loadgen/target/streamgate-loadgen-*.jar 2>/dev/null | head -1)}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$ROOT/bench/results/orders-$STAMP"
 mkdir -p "$WORK"
 
-log() { printf '\n== %s\n' "$*" >&2; }
-die() { printf 'run-orders: %s\n' "$*" >&2; exit 1; }
 
-# Load is only ever sent to this machine.
-host="${APP_URL#*://}"; host="${host%%/*}"; host="${host%%:*}"
-[[ "$host" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$host" == localhost ]] \
-  || die "refusing non-loopback target '$APP_URL'"
+require_loopback "$APP_URL"
 [[ -n "$JAVA" ]] || die "no JDK >= 21 found; set JAVA"
 [[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen -DskipTests package"
 command -v python3 >/dev/null || die "python3 missing"

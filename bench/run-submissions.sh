@@ -15,6 +15,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+source "$ROOT/bench/lib.sh"   # JAVA, LOADGEN_JAR, log, die, skip, require_loopback
 
 APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -29,30 +30,12 @@ OPEN_RATE="${OPEN_RATE:-2000}"
 OPEN_SECONDS="${OPEN_SECONDS:-30}"
 OPEN_WARMUP_SECONDS="${OPEN_WARMUP_SECONDS:-5}"
 OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-256}"
-newest_jdk() {
-  local java version best="" best_version=0
-  for java in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$java" ]] || continue
-    version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-    [[ "$version" =~ ^[0-9]+$ ]] && (( version >= 21 && version > best_version )) && { best="$java"; best_version="$version"; }
-  done
-  echo "$best"
-}
-JAVA="${JAVA:-$(newest_jdk)}"
-LOADGEN_JAR="${LOADGEN_JAR:-$(ls loadgen/target/streamgate-loadgen-*.jar 2>/dev/null | head -1)}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$ROOT/bench/results/$STAMP-submissions"
 mkdir -p "$WORK"
 
-log() { printf '\n== %s\n' "$*" >&2; }
-die() { printf 'run-submissions: %s\n' "$*" >&2; exit 1; }
-skip() { [[ "${!1:-0}" == 1 ]]; }
 
-# This workplace forbids load at any other address: check the target before the first request.
-host="${APP_URL#*://}"; host="${host%%/*}"
-if [[ "$host" == \[* ]]; then host="${host%%]*}"; host="${host#[}"; else host="${host%%:*}"; fi
-[[ "$host" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$host" == localhost || "$host" == ::1 ]] \
-  || die "refusing non-loopback target '$APP_URL' (only 127.0.0.0/8, localhost, ::1)"
+require_loopback "$APP_URL"
 
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/dev/null || die "wrk missing"; }
 

@@ -24,6 +24,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+source "$ROOT/bench/lib.sh"   # JAVA, LOADGEN_JAR, log, die, skip, require_loopback
 
 APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"
@@ -38,35 +39,13 @@ FIXED_WARMUP_SECONDS="${FIXED_WARMUP_SECONDS:-10}"
 DUPLICATE_SHARE="${DUPLICATE_SHARE:-0}"
 LATE_SHARE="${LATE_SHARE:-0}"
 COMMIT_INTERVAL="${COMMIT_INTERVAL:-100ms}"
-newest_jdk() {
-  local java version best="" best_version=0
-  for java in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$java" ]] || continue
-    version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-    [[ "$version" =~ ^[0-9]+$ ]] && (( version >= 21 && version > best_version )) && { best="$java"; best_version="$version"; }
-  done
-  echo "$best"
-}
-JAVA="${JAVA:-$(newest_jdk)}"
-LOADGEN_JAR="${LOADGEN_JAR:-$(ls loadgen/target/streamgate-loadgen-*.jar 2>/dev/null | head -1)}"
 APP_JAR="${APP_JAR:-$(ls app/target/streamgate-app-*.jar 2>/dev/null | grep -v plain | head -1)}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$ROOT/bench/results/trips-$STAMP"
 mkdir -p "$WORK"
 
-log() { printf '\n== %s\n' "$*" >&2; }
-die() { printf 'run-trips: %s\n' "$*" >&2; exit 1; }
-skip() { [[ "${!1:-0}" == 1 ]]; }
 json() { sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" "$1" | head -1; }
 
-# This workplace forbids load at any other address: check every target before the first request.
-require_loopback() {
-  local host="$1"
-  host="${host#*://}"; host="${host%%/*}"
-  if [[ "$host" == \[* ]]; then host="${host%%]*}"; host="${host#[}"; else host="${host%%:*}"; fi
-  [[ "$host" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$host" == localhost || "$host" == ::1 ]] \
-    || die "refusing non-loopback target '$1' (only 127.0.0.0/8, localhost, ::1)"
-}
 require_loopback "$APP_URL"; require_loopback "$BOOTSTRAP"; require_loopback "$REGISTRY_URL"
 [[ -n "$JAVA" ]] || die "no JDK >= 21 found; set JAVA"
 [[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen package -DskipTests"

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # The payments benchmark in one run, on this machine only (loopback): Streamgate's POST /payments throughput
 # and latency, next to two ceilings measured in the same run — Kafka's own ProducerPerformance on the same
-# broker, and a trivial HTTP server under the same load shape — so each figure is also a ratio that survives
-# a noisy machine. Writes a Markdown table to bench/results/<timestamp>.md.
+# broker, and a trivial HTTP server under the same load shape — and a bare WebFlux + kafka-clients app doing the
+# same job without Streamgate's checks (bench/baseline), run alternately with the app; so each figure is also a
+# ratio that survives a noisy machine. Writes a Markdown table to bench/results/<timestamp>.md.
 #
 # Needs: a running Streamgate (APP_URL) with its embedded broker (BOOTSTRAP); the loadgen jar
 # (./mvnw -q -B -pl loadgen verify); devstack/target/broker/broker.classpath (built by the devstack module) for step 2;
-# wrk (apt-get install -y wrk; this script installs it if missing and apt-get is available).
+# the baseline jar for BARE (./mvnw -q -B -pl bench/baseline -am -DskipTests package); wrk (apt-get install -y wrk; this script installs it if missing and apt-get is available).
 #
 # Steps, each skippable with SKIP_<STEP>=1:
 #   WARMUP  ~90 s closed-loop load on the app: on 2 cores the JIT needs 60-150 s to settle
 #   KAFKA   ProducerPerformance, records of 256 bytes, acks=all, topic bench-perf       (RUNS runs, median)
 #   TRIVIAL TrivialServer on TRIVIAL_PORT, wrk with payments.lua, same threads/connections (RUNS runs, median)
 #   APP     wrk with payments.lua against APP_URL/payments                              (RUNS runs, median)
+#   BARE    the baseline app (bench/baseline), started and stopped by this script on BARE_PORT with the app's
+#           heap flags, warmed up like the app (BARE_WARMUP_SECONDS), then in step APP its runs alternate with
+#           the app's (app, bare, app, bare, ...), same wrk load; reports its median and Streamgate ÷ bare
 #   OPEN    loadgen open loop at OPEN_RATE/s for OPEN_SECONDS: p50/p99/p99.9, errors
 #
 # Environment (defaults):
@@ -21,6 +25,8 @@
 #   OPEN_RATE=5000  OPEN_SECONDS=30  OPEN_WARMUP_SECONDS=5  OPEN_CONNECTIONS=256  CUSTOMERS=1000
 #   PERF_RECORDS=2000000  PERF_PARTITIONS=6  TRIVIAL_PORT=8090  TRIVIAL_THREADS=4
 #   FASTAPI_RPS=8200 (quoted from the FastAPI original, one worker; not measured here)
+#   BARE_PORT=8091  BARE_WARMUP_SECONDS=WARMUP_SECONDS  BARE_JAR=bench/baseline/target/streamgate-bench-baseline-*.jar
+#   BARE_JVM=streamgate.app.jvm from app/pom.xml (the heap flags the README run command gives the app)
 #   JAVA=the newest JDK >= 21 under /usr/lib/jvm (any JDK >= 21)
 set -euo pipefail
 
@@ -47,6 +53,11 @@ PERF_PARTITIONS="${PERF_PARTITIONS:-6}"
 TRIVIAL_PORT="${TRIVIAL_PORT:-8090}"
 TRIVIAL_THREADS="${TRIVIAL_THREADS:-4}"
 FASTAPI_RPS="${FASTAPI_RPS:-8200}"
+BARE_PORT="${BARE_PORT:-8091}"
+BARE_WARMUP_SECONDS="${BARE_WARMUP_SECONDS:-$WARMUP_SECONDS}"
+BARE_JAR="${BARE_JAR:-$(ls bench/baseline/target/streamgate-bench-baseline-*.jar 2>/dev/null | head -1)}"
+BARE_JVM="${BARE_JVM:-$(sed -nE 's:.*<streamgate.app.jvm>(.*)</streamgate.app.jvm>.*:\1:p' app/pom.xml)}"
+BARE_URL="http://127.0.0.1:$BARE_PORT/payments"
 LUA="$ROOT/bench/payments.lua"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$ROOT/bench/results/$STAMP"
@@ -59,27 +70,39 @@ require_loopback "$BOOTSTRAP"
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/dev/null || die "wrk missing"; }
 [[ -x "$JAVA" ]] || die "JAVA=$JAVA is not executable"
 [[ -f "$LOADGEN_JAR" ]] || die "loadgen jar missing: ./mvnw -q -B -pl loadgen verify"
+skip SKIP_BARE || [[ -f "$BARE_JAR" ]] \
+  || die "baseline jar missing: ./mvnw -q -B -pl bench/baseline -am -DskipTests package (or SKIP_BARE=1)"
+
+# Every server this script starts is stopped when it exits, however it exits.
+TRIVIAL_PID=""; BARE_PID=""
+stop_servers() {
+  local pid
+  for pid in $TRIVIAL_PID $BARE_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
+trap stop_servers EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-# wrk_runs NAME URL: RUNS closed-loop runs; prints the median req/s, keeps each run's output in $WORK.
+# wrk_run NAME URL I: closed-loop run I; keeps its output in $WORK and appends req/s and non-2xx to NAME's files.
+wrk_run() {
+  local name="$1" url="$2" i="$3" rps non2xx
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${RUN_SECONDS}s" -s "$LUA" "$url" > "$WORK/wrk-$name-$i.txt"
+  rps="$(awk '$1 == "rps" { print $2 }' "$WORK/wrk-$name-$i.txt")"
+  non2xx="$(awk '$1 == "non2xx" { print $2 }' "$WORK/wrk-$name-$i.txt")"
+  printf '   %s run %d: %s req/s, non-2xx %s\n' "$name" "$i" "$rps" "$non2xx" >&2
+  echo "$rps" >> "$WORK/$name.rps"
+  echo "$non2xx" >> "$WORK/$name.non2xx"
+}
+# wrk_runs NAME URL: RUNS closed-loop runs; prints the median req/s.
 wrk_runs() {
-  local name="$1" url="$2" i
-  for ((i = 1; i <= RUNS; i++)); do
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${RUN_SECONDS}s" -s "$LUA" "$url" > "$WORK/wrk-$name-$i.txt"
-    local rps non2xx
-    rps="$(awk '$1 == "rps" { print $2 }' "$WORK/wrk-$name-$i.txt")"
-    non2xx="$(awk '$1 == "non2xx" { print $2 }' "$WORK/wrk-$name-$i.txt")"
-    printf '   %s run %d: %s req/s, non-2xx %s\n' "$name" "$i" "$rps" "$non2xx" >&2
-    echo "$rps" >> "$WORK/$name.rps"
-    echo "$non2xx" >> "$WORK/$name.non2xx"
-  done
-  median < "$WORK/$name.rps"
+  local i
+  for ((i = 1; i <= RUNS; i++)); do wrk_run "$1" "$2" "$i"; done
+  median < "$WORK/$1.rps"
 }
 sum_file() { awk '{ s += $1 } END { print s + 0 }' "$1" 2>/dev/null || echo n/a; }
 
-APP_RPS=n/a; APP_NON2XX=n/a; KAFKA_RPS=n/a; TRIVIAL_RPS=n/a
+APP_RPS=n/a; APP_NON2XX=n/a; KAFKA_RPS=n/a; TRIVIAL_RPS=n/a; BARE_RPS=n/a; BARE_NON2XX=n/a
 OPEN_P50=n/a; OPEN_P99=n/a; OPEN_P999=n/a; OPEN_ERR=n/a; OPEN_NON2XX=n/a; OPEN_LATE=n/a; OPEN_TPUT=n/a
 
 # 1. Warm the app up (results discarded).
@@ -115,7 +138,6 @@ if ! skip SKIP_TRIVIAL; then
   "$JAVA" -cp "$LOADGEN_JAR" io.streamgate.loadgen.TrivialServer --port "$TRIVIAL_PORT" --threads "$TRIVIAL_THREADS" \
     > "$WORK/trivial-server.log" 2>&1 &
   TRIVIAL_PID=$!
-  trap 'kill "$TRIVIAL_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 50); do grep -q listening "$WORK/trivial-server.log" && break; sleep 0.2; done
   grep -q listening "$WORK/trivial-server.log" || die "TrivialServer did not start: $(cat "$WORK/trivial-server.log")"
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${TRIVIAL_WARMUP_SECONDS}s" -s "$LUA" \
@@ -123,14 +145,37 @@ if ! skip SKIP_TRIVIAL; then
   TRIVIAL_RPS="$(wrk_runs trivial "http://127.0.0.1:$TRIVIAL_PORT/payments")"
   kill "$TRIVIAL_PID" 2>/dev/null || true
   wait "$TRIVIAL_PID" 2>/dev/null || true
-  trap - EXIT
+  TRIVIAL_PID=""
 fi
 
-# 4. Streamgate closed-loop throughput.
-if ! skip SKIP_APP; then
-  log "4. Streamgate POST $APP_URL/payments, $RUNS x ${RUN_SECONDS}s, $CONNECTIONS connections"
-  APP_RPS="$(wrk_runs app "$APP_URL/payments")"
-  APP_NON2XX="$(sum_file "$WORK/app.non2xx")"
+# 4a. The bare baseline: started here, warmed up like the app (results discarded); stopped at exit.
+if ! skip SKIP_BARE; then
+  log "4a. bare baseline on 127.0.0.1:$BARE_PORT ($BARE_JVM), warm-up ${BARE_WARMUP_SECONDS}s"
+  # shellcheck disable=SC2086 # BARE_JVM is a list of JVM flags
+  "$JAVA" $BARE_JVM -jar "$BARE_JAR" --server.port="$BARE_PORT" --baseline.bootstrap="$BOOTSTRAP" \
+    > "$WORK/bare.log" 2>&1 &
+  BARE_PID=$!
+  for _ in $(seq 120); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -d '{"amount": 1.00, "currency": "USD", "customer_id": "CUST-0"}' "$BARE_URL" || true)"
+    [[ "$code" == 201 ]] && break
+    kill -0 "$BARE_PID" 2>/dev/null || die "baseline exited: $(tail -20 "$WORK/bare.log")"
+    sleep 0.5
+  done
+  [[ "$code" == 201 ]] || die "baseline did not answer 201 within 60 s (last: $code): $(tail -20 "$WORK/bare.log")"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${BARE_WARMUP_SECONDS}s" -s "$LUA" "$BARE_URL" > "$WORK/wrk-bare-warmup.txt"
+  grep -E '^(rps|non2xx|status)' "$WORK/wrk-bare-warmup.txt" >&2 || true
+fi
+
+# 4. Streamgate closed-loop throughput, its runs alternating with the baseline's so both see the same machine.
+if ! skip SKIP_APP || ! skip SKIP_BARE; then
+  log "4. POST /payments, $RUNS x ${RUN_SECONDS}s each, $CONNECTIONS connections: Streamgate $APP_URL$(skip SKIP_BARE || echo ", alternating with the baseline $BARE_URL")"
+  for ((i = 1; i <= RUNS; i++)); do
+    skip SKIP_APP || wrk_run app "$APP_URL/payments" "$i"
+    skip SKIP_BARE || wrk_run bare "$BARE_URL" "$i"
+  done
+  if ! skip SKIP_APP; then APP_RPS="$(median < "$WORK/app.rps")"; APP_NON2XX="$(sum_file "$WORK/app.non2xx")"; fi
+  if ! skip SKIP_BARE; then BARE_RPS="$(median < "$WORK/bare.rps")"; BARE_NON2XX="$(sum_file "$WORK/bare.non2xx")"; fi
 fi
 
 # 5. Streamgate open-loop latency at a fixed rate (no coordinated omission).
@@ -158,9 +203,12 @@ REPORT="$ROOT/bench/results/$STAMP.md"
   echo "| Measurement | Median | Streamgate ratio |"
   echo "|---|---:|---:|"
   echo "| Streamgate \`POST /payments\` (req/s, closed loop; non-2xx total: $APP_NON2XX) | $APP_RPS | 1.00 |"
+  echo "| Bare WebFlux + kafka-clients baseline, runs alternating with Streamgate's (req/s; non-2xx total: $BARE_NON2XX) | $BARE_RPS | $(ratio "$APP_RPS" "$BARE_RPS") |"
   echo "| Kafka ProducerPerformance, 256 B, acks=all (records/s) | $KAFKA_RPS | $(ratio "$APP_RPS" "$KAFKA_RPS") |"
   echo "| Trivial JDK HTTP server, same load (req/s) | $TRIVIAL_RPS | $(ratio "$APP_RPS" "$TRIVIAL_RPS") |"
   echo "| FastAPI original, one worker (req/s, quoted, not measured here) | $FASTAPI_RPS | $(ratio "$APP_RPS" "$FASTAPI_RPS") |"
+  echo
+  echo "**Streamgate ÷ bare baseline: $(ratio "$APP_RPS" "$BARE_RPS")** (medians of $RUNS alternating runs; target ≥ 0.85)."
   echo
   echo "| Open loop at ${OPEN_RATE}/s | Value |"
   echo "|---|---:|"

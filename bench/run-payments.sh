@@ -169,7 +169,7 @@ fi
 
 # 4. Streamgate closed-loop throughput, its runs alternating with the baseline's so both see the same machine.
 if ! skip SKIP_APP || ! skip SKIP_BARE; then
-  log "4. POST /payments, $RUNS x ${RUN_SECONDS}s each, $CONNECTIONS connections: Streamgate $APP_URL$(skip SKIP_BARE || echo ", alternating with the baseline $BARE_URL")"
+  log "4. POST /payments, $RUNS x ${RUN_SECONDS}s each, $CONNECTIONS connections:$(skip SKIP_APP || echo " Streamgate $APP_URL/payments")$(skip SKIP_BARE || echo " bare $BARE_URL") (alternating)"
   for ((i = 1; i <= RUNS; i++)); do
     skip SKIP_APP || wrk_run app "$APP_URL/payments" "$i"
     skip SKIP_BARE || wrk_run bare "$BARE_URL" "$i"

@@ -33,6 +33,7 @@ public class BaselineApplication {
     /**
      * Streamgate's platform producer settings with their defaults (KafkaClientSettings.producer and
      * StreamgateKafkaProperties in the platform): the comparison is only fair if both producers batch alike.
+     * Written out rather than taken from the platform, as a new user would; ProducerSettingsTest keeps them equal.
      */
     static Map<String, Object> producerConfig(String bootstrap) {
         return Map.ofEntries(

@@ -9,7 +9,8 @@
 # Needs: the target JVM running as this user (jcmd attaches to it); wrk unless NO_LOAD=1.
 #
 # Environment (defaults):
-#   PID=the JVM whose main class is MAIN_CLASS (from jcmd -l)   MAIN_CLASS=io.streamgate.StreamgateApplication
+#   PID=the JVM whose main class is MAIN_CLASS, or that runs the app's jar (java -jar streamgate-app-*.jar), from
+#       jcmd -l   MAIN_CLASS=io.streamgate.StreamgateApplication
 #   APP_URL=http://127.0.0.1:8000   DURATION=60 (seconds recorded)   WARMUP_SECONDS=0 (load before recording)
 #   CONNECTIONS=64  WRK_THREADS=2  CUSTOMERS=1000   TOP=30 (self frames listed)
 #   NO_LOAD=1   record for DURATION while load is driven elsewhere (then REQUESTS=<served while recording>, if
@@ -48,8 +49,11 @@ if ! skip NO_LOAD; then
 fi
 
 if [[ -z "${PID:-}" ]]; then
-  PID="$("$JCMD" -l | awk -v main="$MAIN_CLASS" '$2 == main { print $1 }' | head -1)"
-  [[ -n "$PID" ]] || die "no JVM with main class $MAIN_CLASS (jcmd -l); start it, or set PID"
+  candidates="$("$JCMD" -l | awk -v main="$MAIN_CLASS" '$2 == main || $2 ~ /streamgate-app-[^\/]*\.jar$/ { print $1 }')"
+  [[ -n "$candidates" ]] || die "no JVM with main class $MAIN_CLASS (jcmd -l); start it, or set PID"
+  # Never guess between several: profiling the wrong JVM gives a plausible, wrong report.
+  (( $(wc -l <<< "$candidates") == 1 )) || die "several candidate JVMs ($(echo $candidates)); set PID to one of them"
+  PID="$candidates"
 fi
 kill -0 "$PID" 2>/dev/null || die "no process $PID"
 TARGET="$(ps -o args= -p "$PID" | cut -c1-160)"

@@ -7,7 +7,8 @@
 #
 # Needs: a running Streamgate (APP_URL) with its embedded broker (BOOTSTRAP); the loadgen jar
 # (./mvnw -q -B -pl loadgen verify); devstack/target/broker/broker.classpath (built by the devstack module) for step 2;
-# the baseline jar for BARE (./mvnw -q -B -pl bench/baseline -am -DskipTests package); wrk (apt-get install -y wrk; this script installs it if missing and apt-get is available).
+# the baseline jar for BARE (./mvnw -q -B -pl bench/baseline -am -DskipTests package); wrk (apt-get install -y wrk;
+# this script installs it if missing and apt-get is available).
 #
 # Steps, each skippable with SKIP_<STEP>=1:
 #   WARMUP  ~90 s closed-loop load on the app: on 2 cores the JIT needs 60-150 s to settle

@@ -109,6 +109,8 @@ public final class VisibilityLatency {
     private long end;
     private final Recorder postLatency = new Recorder(MAX_MICROS, 3);
     private final Recorder visibility = new Recorder(MAX_MICROS, 3);
+    /** How long each read waited for a slot under the cap: the part of a figure that is the tool's own queue. */
+    private final Recorder slotWait = new Recorder(MAX_MICROS, 3);
     private final LongAdder posted = new LongAdder();
     private final LongAdder postErrors = new LongAdder();
     private final LongAdder postNon2xx = new LongAdder();
@@ -188,7 +190,7 @@ public final class VisibilityLatency {
                 settings.pollMillis(), settings.maxPollsInFlight(), settings.giveUpMillis(), posted.sum(),
                 postErrors.sum(), postNon2xx.sum(), postLate.sum(), postLatency.getIntervalHistogram(), sampled.sum(),
                 visible.sum(), notVisible.sum(), visibility.getIntervalHistogram(), gets.sum(), allGets.sum(), getErrors.sum(),
-                limiter.queued(), limiter.maxObserved());
+                limiter.queued(), slotWait.getIntervalHistogram(), limiter.maxObserved());
     }
 
     private boolean inWindow(long nanos) {
@@ -226,7 +228,7 @@ public final class VisibilityLatency {
                     URI target = URI.create(settings.read().replace("{id}",
                             URLEncoder.encode(id, StandardCharsets.UTF_8)));
                     outstanding.incrementAndGet();
-                    limiter.submit(() -> read(target, created));
+                    submitRead(target, created);
                 }
             } finally {
                 outstanding.decrementAndGet();
@@ -239,9 +241,15 @@ public final class VisibilityLatency {
         return m.find() ? m.group(1) : null;
     }
 
+    private void submitRead(URI target, long created) {
+        long due = System.nanoTime();
+        limiter.submit(() -> read(target, created, due));
+    }
+
     /** One read of a watched order; holds a {@link PollLimiter} slot until its answer arrived. */
-    private void read(URI target, long created) {
+    private void read(URI target, long created, long due) {
         long sent = System.nanoTime();
+        slotWait.recordValue(Math.min(MAX_MICROS, Math.max(0, (sent - due) / 1000)));
         allGets.increment();
         if (inWindow(sent)) {
             gets.increment();
@@ -266,7 +274,7 @@ public final class VisibilityLatency {
                 return;
             }
             long next = sent + TimeUnit.MILLISECONDS.toNanos(settings.pollMillis());
-            timer.schedule(() -> limiter.submit(() -> read(target, created)), Math.max(0, next - now),
+            timer.schedule(() -> submitRead(target, created), Math.max(0, next - now),
                     TimeUnit.NANOSECONDS);
         }, callbacks);
     }

@@ -20,6 +20,7 @@ import org.HdrHistogram.Histogram;
  * @param allGets         read requests sent in all, including the tail after the window
  * @param getErrors       read requests without a response or answered other than 200/404
  * @param getsQueued      read requests that waited for a slot under the in-flight cap (each is late by that wait)
+ * @param slotWait        per read, the wait for a slot under the cap (0 for most reads when the cap is not binding)
  * @param maxGetsInFlight most read requests in flight at once (never above the cap)
  */
 record VisibilityReport(
@@ -43,6 +44,7 @@ record VisibilityReport(
         long allGets,
         long getErrors,
         long getsQueued,
+        Histogram slotWait,
         int maxGetsInFlight) {
 
     double getsPerSecond() {
@@ -64,6 +66,12 @@ record VisibilityReport(
         sb.append(fmt("reads         %d in the window (%.0f/s, the measurement's own load), %d in all  errors %d  "
                 + "waited for a slot %d  max in flight %d%n", gets, getsPerSecond(), allGets, getErrors, getsQueued,
                 maxGetsInFlight));
+        sb.append(fmt("slot wait     p99 %s  max %s  (reads waiting for the cap: that much of a figure is the "
+                + "tool's own queue)%n", ms(slotWait, 99), ms(slotWait, 100)));
+        if (getsQueued > 0 && slotWait.getValueAtPercentile(99) > pollMillis * 1000) {
+            sb.append(fmt("WARNING       reads queued for the cap longer than a poll interval: the visibility figures "
+                    + "are inflated by the tool; raise --max-polls-in-flight or lower --sample%n"));
+        }
         sb.append(fmt("resolution    a poll every %d ms: each visibility figure is late by up to %d ms plus one "
                 + "read's round trip (and any wait for a slot); never early%n", pollMillis, pollMillis));
         return sb.toString();

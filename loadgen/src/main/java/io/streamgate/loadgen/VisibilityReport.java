@@ -1,0 +1,92 @@
+package io.streamgate.loadgen;
+
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The figures of one {@link VisibilityLatency} run, measured window only (warm-up excluded). Latencies in
+ * microseconds.
+ *
+ * @param posted          POSTs intended in the measured window
+ * @param postErrors      of those, POSTs without a response (connect/read failure, timeout)
+ * @param postNon2xx      of those, POSTs answered with a status outside 2xx
+ * @param postLate        POSTs sent more than 1 ms after their intended time (the generator fell behind)
+ * @param postLatency     POST latency from the intended send time (open loop, no coordinated omission)
+ * @param sampled         orders of the sample whose 201 arrived in the window: the ones watched
+ * @param visible         of those, seen with a 200 before the give-up time
+ * @param notVisible      of those, not seen within the give-up time (or a 201 without a readable id)
+ * @param visibility      201 arrival → arrival of the first 200 of the read route, visible orders only
+ * @param gets            read requests sent in the window (all orders being watched): the measurement's own load
+ * @param allGets         read requests sent in all, including the tail after the window
+ * @param getErrors       read requests without a response or answered other than 200/404
+ * @param getsQueued      read requests that waited for a slot under the in-flight cap (each is late by that wait)
+ * @param slotWait        per read, the wait for a slot under the cap (0 for most reads when the cap is not binding)
+ * @param maxGetsInFlight most read requests in flight at once (never above the cap)
+ */
+record VisibilityReport(
+        int rate,
+        double seconds,
+        int warmupSeconds,
+        long sampleEvery,
+        long pollMillis,
+        int maxPollsInFlight,
+        long giveUpMillis,
+        long posted,
+        long postErrors,
+        long postNon2xx,
+        long postLate,
+        Histogram postLatency,
+        long sampled,
+        long visible,
+        long notVisible,
+        Histogram visibility,
+        long gets,
+        long allGets,
+        long getErrors,
+        long getsQueued,
+        Histogram slotWait,
+        int maxGetsInFlight) {
+
+    double getsPerSecond() {
+        return seconds > 0 ? gets / seconds : 0;
+    }
+
+    String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(fmt("visibility: POST at %d/s (open loop) for %.0f s after %d s warm-up; 1 order in %d watched, "
+                + "polled every %d ms, at most %d reads in flight, given up after %d ms%n", rate, seconds,
+                warmupSeconds, sampleEvery, pollMillis, maxPollsInFlight, giveUpMillis));
+        sb.append(fmt("posts         %d  errors %d  non-2xx %d  late %d%n", posted, postErrors, postNon2xx, postLate));
+        sb.append(fmt("post latency  p50 %s  p99 %s  max %s  (from the intended send time)%n",
+                ms(postLatency, 50), ms(postLatency, 99), ms(postLatency, 100)));
+        sb.append(fmt("sampled       %d  visible %d  not visible within %d ms %d%n", sampled, visible, giveUpMillis,
+                notVisible));
+        sb.append(fmt("visibility    p50 %s  p90 %s  p99 %s  max %s  (201 received -> first 200 received)%n",
+                ms(visibility, 50), ms(visibility, 90), ms(visibility, 99), ms(visibility, 100)));
+        sb.append(fmt("reads         %d in the window (%.0f/s, the measurement's own load), %d in all  errors %d  "
+                + "waited for a slot %d  max in flight %d%n", gets, getsPerSecond(), allGets, getErrors, getsQueued,
+                maxGetsInFlight));
+        sb.append(fmt("slot wait     p99 %s  max %s  (reads waiting for the cap: that much of a figure is the "
+                + "tool's own queue)%n", ms(slotWait, 99), ms(slotWait, 100)));
+        if (getsQueued > 0 && slotWait.getValueAtPercentile(99) > pollMillis * 1000) {
+            sb.append(fmt("WARNING       reads queued for the cap longer than a poll interval: the visibility figures "
+                    + "are inflated by the tool; raise --max-polls-in-flight or lower --sample%n"));
+        }
+        sb.append(fmt("resolution    a poll every %d ms: each visibility figure is late by up to %d ms plus one "
+                + "read's round trip (and any wait for a slot); never early%n", pollMillis, pollMillis));
+        return sb.toString();
+    }
+
+    /** A percentile in milliseconds, or "-" when nothing was recorded (a 0 would read as a perfect figure). */
+    static String ms(Histogram h, double percentile) {
+        if (h.getTotalCount() == 0) {
+            return "-";
+        }
+        long micros = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
+        return fmt("%.1f ms", micros / 1000.0);
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

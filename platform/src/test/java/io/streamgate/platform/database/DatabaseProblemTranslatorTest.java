@@ -7,6 +7,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import java.time.Duration;
 
@@ -20,6 +21,7 @@ class DatabaseProblemTranslatorTest {
     void shouldAnswer503WithRetryAfterWhenTheDatabaseIsUnreachableOrSlow() {
         for (RuntimeException failure : new RuntimeException[] {
                 new CannotGetJdbcConnectionException("pool exhausted"),
+                new CannotCreateTransactionException("Could not open JDBC Connection for transaction"),
                 new QueryTimeoutException("statement timeout"),
                 new TransientDataAccessResourceException("connection reset")}) {
             ApiProblem problem = translator.translate(failure);

@@ -5,9 +5,11 @@ import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.web.ApiProblem;
 import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.RequestEventLoop;
 import io.streamgate.platform.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -78,12 +80,14 @@ class PaymentsController {
     @ApiResponse(responseCode = "422", description = "Invalid values, unknown fields or wrong types")
     @ApiResponse(responseCode = "429", description = "Rate limited; see Retry-After")
     @ApiResponse(responseCode = "503", description = "Kafka, the registry or the database unavailable; see Retry-After")
-    Mono<ResponseEntity<?>> create(@RequestBody PaymentRequest request,
-                                   @Parameter(description = "respond-async for 202 + status resource")
-                                   @RequestHeader(name = PREFER, required = false) String prefer,
-                                   @Parameter(description = "a retry with the same key and body is answered once")
-                                   @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
-                                   ServerWebExchange exchange) {
+    // The two headers are read from the exchange, not bound as arguments: WebFlux resolves each handler argument
+    // afresh on every request (its resolver cache lives one request), and this is the hottest route.
+    @Parameter(in = ParameterIn.HEADER, name = PREFER, description = "respond-async for 202 + status resource",
+            schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKey.HEADER,
+            description = "a retry with the same key and body is answered once", schema = @Schema(type = "string"))
+    Mono<ResponseEntity<?>> create(@RequestBody PaymentRequest request, ServerWebExchange exchange) {
+        String prefer = exchange.getRequest().getHeaders().getFirst(PREFER);
         List<FieldViolation> violations = request.violations("");
         if (!violations.isEmpty()) {
             return Mono.error(ApiProblem.invalid(violations));
@@ -91,10 +95,11 @@ class PaymentsController {
         String requestId = RequestIds.of(exchange);
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
         return idempotentPosts.run(exchange, () -> request.fingerprint() + (async ? "|async" : ""),
-                paymentId -> accept(request, paymentId, requestId, async));
+                paymentId -> accept(request, paymentId, requestId, async, exchange));
     }
 
-    private Mono<ResponseEntity<?>> accept(PaymentRequest request, UUID paymentId, String requestId, boolean async) {
+    private Mono<ResponseEntity<?>> accept(PaymentRequest request, UUID paymentId, String requestId, boolean async,
+                                           ServerWebExchange exchange) {
         if (async) {
             return acceptAsync(request, paymentId, requestId);
         }
@@ -107,7 +112,7 @@ class PaymentsController {
             delivery.whenComplete((ok, failure) -> logFailure(failure, paymentId, requestId));
             return Mono.just(ResponseEntity.accepted().body(PaymentReceipt.of(submitted.payment(), "accepted", null)));
         }
-        return Mono.fromFuture(delivery).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
+        return RequestEventLoop.await(exchange, delivery).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
                 .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.DELIVERED, ack)));
     }
 

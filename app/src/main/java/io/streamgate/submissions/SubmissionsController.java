@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.web.ApiProblem;
 import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.RequestEventLoop;
 import io.streamgate.platform.web.RequestIds;
 import io.streamgate.schemas.Topics;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,7 +71,7 @@ class SubmissionsController {
         }
         SubmissionQueue.Queued queued = queue.enqueue(request, RequestIds.of(exchange),
                 RequestIds.offered(exchange).orElse(null));
-        return Mono.fromFuture(queued.delivery()).map(ack -> SubmissionReceipt.queued(queued.submission()));
+        return RequestEventLoop.await(exchange, queued.delivery()).map(ack -> SubmissionReceipt.queued(queued.submission()));
     }
 
     /** The browser page (static, {@code /submissions/index.html}) at a shorter address. */

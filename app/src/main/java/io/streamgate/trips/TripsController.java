@@ -3,6 +3,7 @@ package io.streamgate.trips;
 import io.streamgate.platform.web.ApiProblem;
 import io.streamgate.platform.web.BatchIngest;
 import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.RequestEventLoop;
 import io.streamgate.platform.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -128,7 +129,7 @@ class TripsController {
             return Mono.error(ApiProblem.invalid(violations));
         }
         String requestId = RequestIds.of(exchange);
-        return Mono.fromFuture(intake.publish(request, requestId)).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
+        return RequestEventLoop.await(exchange, intake.publish(request, requestId)).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
                 .body(TripPartReceipt.of(request.tripId(), requestId, ack)));
     }
 

@@ -1,6 +1,6 @@
 package io.streamgate.platform.web;
 
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -13,7 +13,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
 
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +30,7 @@ class BodyReadTimeoutFilter implements WebFilter, Ordered {
     static final int ORDER = BodySizeLimitFilter.ORDER - 5;
 
     private final Duration timeout;
-    private final Map<EventExecutor, Scheduler> timers = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Scheduler> timers = new ConcurrentHashMap<>();
 
     BodyReadTimeoutFilter(HttpSettings settings) {
         this.timeout = settings.bodyReadTimeout();
@@ -69,12 +68,11 @@ class BodyReadTimeoutFilter implements WebFilter, Ordered {
      * thread, on every request with a body.
      */
     private Scheduler timerFor(ServerHttpRequest request) {
-        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-        if (nativeRequest instanceof Connection connection) {
-            return timers.computeIfAbsent(connection.channel().eventLoop(),
-                    loop -> Schedulers.fromExecutorService(loop, "body-read-timeout"));
+        EventLoop loop = RequestEventLoop.of(request);
+        if (loop == null) {
+            return Schedulers.parallel();
         }
-        return Schedulers.parallel();
+        return timers.computeIfAbsent(loop, key -> Schedulers.fromExecutorService(key, "body-read-timeout"));
     }
 
     @Override

@@ -32,6 +32,11 @@ class OrdersApiTest extends OrdersEndToEndTest {
             String id = (String) order.get("order_id");
             assertThat(jdbc().sql("SELECT total FROM orders WHERE order_id = ?").param(id)
                     .query(java.math.BigDecimal.class).single()).isEqualByComparingTo("27.97");
+            // One row holds the items, prices as exact two-decimal strings (V2__items_in_the_order_row.sql).
+            assertThat(jdbc().sql("SELECT items = ?::jsonb FROM orders WHERE order_id = ?").param("""
+                            [{"sku": "BOOK-1", "quantity": 2, "unit_price": "12.50"},
+                             {"sku": "PEN-9", "quantity": 3, "unit_price": "0.99"}]""").param(id)
+                    .query(Boolean.class).single()).isTrue();
 
             ConsumerRecord<String, OrderEvent> record = events.awaitRecord(r -> r.key().equals(id));
             assertThat(record.value().getEventType()).isEqualTo(OrderEventType.ORDER_CREATED);
@@ -96,6 +101,8 @@ class OrdersApiTest extends OrdersEndToEndTest {
                     .expectHeader().valueEquals("ETag", "\"2\"")
                     .expectBody(Bodies.JSON_OBJECT).returnResult().getResponseBody();
             assertThat(order.get("total").toString()).isEqualTo("52.97");
+            assertThat(jdbc().sql("SELECT items -> 0 ->> 'quantity' FROM orders WHERE order_id = ?").param(id)
+                    .query(String.class).single()).isEqualTo("4");
 
             long appends = outboxAppends();
             http.put().uri("/orders/{id}", id).contentType(MediaType.APPLICATION_JSON)

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the orders end-to-end tests: the life cycle's first step is an hour away, so an order stays where a test
- * puts it; what landed in Postgres (orders, order_items, the outbox) can be read directly.
+ * puts it; what landed in Postgres (orders with their items, the outbox) can be read directly.
  */
 @TestPropertySource(properties = "streamgate.orders.life-cycle.confirm-after=1h")
 abstract class OrdersEndToEndTest extends EndToEndTest {

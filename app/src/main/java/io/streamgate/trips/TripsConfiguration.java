@@ -27,8 +27,13 @@ class TripsConfiguration {
         return new TripIntake(publisher);
     }
 
+    /**
+     * Both switches here, not only the join's: component scanning finds this nested class on its own, and then the
+     * outer class's condition does not apply to it.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBooleanProperty(name = "streamgate.trips.join.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = {"streamgate.trips.enabled", "streamgate.trips.join.enabled"},
+            matchIfMissing = true)
     static class JoinConfiguration {
 
         @Bean

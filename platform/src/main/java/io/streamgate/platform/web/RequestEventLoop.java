@@ -31,7 +31,11 @@ public final class RequestEventLoop {
      * the future completes there). Without a Netty connection (a mock exchange) it behaves as {@code Mono.fromFuture}.
      */
     public static <T> Mono<T> await(ServerWebExchange exchange, CompletableFuture<? extends T> future) {
-        EventLoop loop = of(exchange.getRequest());
+        return await(of(exchange.getRequest()), future);
+    }
+
+    /** {@link #await(ServerWebExchange, CompletableFuture)} on a given loop, or as {@code Mono.fromFuture} without. */
+    static <T> Mono<T> await(EventLoop loop, CompletableFuture<? extends T> future) {
         if (loop == null) {
             return Mono.fromFuture(future);
         }

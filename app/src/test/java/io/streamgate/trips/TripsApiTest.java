@@ -129,6 +129,24 @@ class TripsApiTest extends EndToEndTest {
     }
 
     @Test
+    void shouldTakeABatchLargerThanTheSingleEventBodyLimitUpToItsOwnLimit() {
+        // 300 trips are about 75 KB: over the 16 KB default body limit, well under the batch routes' 1 MB.
+        String run = "BIG-" + UUID.randomUUID() + "-";
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 300; i++) {
+            body.append(i == 0 ? "" : ",").append(TripFixtures.requestedJson(run + i));
+        }
+        assertThat(body.length()).isGreaterThan(64 * 1024);
+        try (TopicProbe<TripRequested> topic = probe(Topics.TRIP_REQUESTED)) {
+            post(http, "/trips/requested/batch", body.append(']').toString())
+                    .expectStatus().isEqualTo(207)
+                    .expectBody().jsonPath("$.accepted").isEqualTo(300);
+            // 207 comes after every item's ack (acks=all), so the records are in the topic.
+            assertThat(topic.recordsWrittenSinceStart()).isEqualTo(300);
+        }
+    }
+
+    @Test
     void shouldJoinTriplesPostedInAnyOrderIntoOneJoinedTripEach() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<List<String>> orders = List.of(

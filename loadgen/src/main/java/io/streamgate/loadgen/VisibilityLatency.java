@@ -34,10 +34,13 @@ import org.HdrHistogram.Recorder;
  * <ul>
  *   <li>POST {@code i} is intended at {@code start + i / rate} and sent then whatever earlier answers did; its
  *       latency counts from that intended time (no coordinated omission). The POSTs are sent by
- *       {@link FixedRateScheduler} on a fixed pool of {@code --connections} keep-alive connections, one thread each,
- *       with this generator's own HTTP/1.1 client ({@link KeepAliveConnection}: pre-encoded requests, bodies
- *       discarded, only the id header kept as bytes): no dispatcher thread, no per-response {@code String}. A POST
- *       sent more than 1 ms after its intended time is counted as late.</li>
+ *       {@link FixedRateScheduler} on a pool of keep-alive connections, one thread each, that starts at
+ *       {@code --initial-connections} and grows by one (up to {@code --connections}) whenever a POST's time comes
+ *       with all of them busy (as few threads as the system's answers allow: fewer threads cost less CPU for the
+ *       same POSTs). They use this generator's own HTTP/1.1 client ({@link KeepAliveConnection}: pre-encoded
+ *       requests, bodies discarded, only the id header kept as bytes): no dispatcher thread, no per-response
+ *       {@code String}. A POST sent more than 1 ms after its intended time is counted as late (and the pool grows
+ *       only when a POST is already late, so growing never hides one).</li>
  *   <li>Only every k-th order is watched ({@link EveryKth}; {@code --sample 0.1} → every 10th), each polled every
  *       {@code --poll-ms} from its 201, and never more than {@code --max-polls-in-flight} reads in flight in all
  *       ({@link PollLimiter}): the reads per second are bounded by the cap, not by how slow the system gets. A read
@@ -67,7 +70,10 @@ public final class VisibilityLatency {
               --rate N                   POSTs per second (default 1000)
               --seconds N                measured duration (default 30)
               --warmup N                 seconds before measuring (default 5)
-              --connections N            keep-alive connections (one thread each) for the POSTs (default 32)
+              --connections N            most keep-alive connections (one thread each) for the POSTs (default 32)
+              --initial-connections N    POST connections opened at the start; the pool grows by one, up to
+                                         --connections, whenever a POST's time comes with all of them busy
+                                         (default min(8, --connections))
               --sample S                 share of the orders watched, taken as every round(1/S)-th (default 0.1)
               --poll-ms N                poll interval of each watched order (default 5)
               --max-polls-in-flight N    cap on concurrent reads (and read connections); a poll waits for a slot
@@ -78,14 +84,15 @@ public final class VisibilityLatency {
     private static final long LATE_TOLERANCE_NANOS = FixedRateScheduler.LATE_TOLERANCE_NANOS;
     private static final long MAX_MICROS = LoadStats.MAX_MICROS;
     private static final Set<String> OPTIONS = Set.of("write", "body", "id-header", "read", "rate", "seconds",
-            "warmup", "connections", "sample", "poll-ms", "max-polls-in-flight", "give-up-ms", "http-timeout-ms");
+            "warmup", "connections", "initial-connections", "sample", "poll-ms", "max-polls-in-flight", "give-up-ms",
+            "http-timeout-ms");
     /** The body's sequence-number placeholder; sent through {@link RequestTemplate}'s own. */
     private static final String SEQUENCE = "{n}";
 
     /** The run's parameters. */
     record Settings(URI write, String body, String idHeader, String read, int rate, int seconds, int warmup,
-                    int connections, EveryKth sample, long pollMillis, int maxPollsInFlight, long giveUpMillis,
-                    int httpTimeoutMillis) {
+                    int connections, int initialConnections, EveryKth sample, long pollMillis, int maxPollsInFlight,
+                    long giveUpMillis, int httpTimeoutMillis) {
 
         static Settings parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -118,11 +125,16 @@ public final class VisibilityLatency {
                     o.get("read"), Integer.parseInt(o.getOrDefault("rate", "1000")),
                     Integer.parseInt(o.getOrDefault("seconds", "30")), Integer.parseInt(o.getOrDefault("warmup", "5")),
                     Integer.parseInt(o.getOrDefault("connections", "32")),
+                    Integer.parseInt(o.getOrDefault("initial-connections",
+                            Integer.toString(Math.min(8, Integer.parseInt(o.getOrDefault("connections", "32")))))),
                     EveryKth.ofShare(Double.parseDouble(o.getOrDefault("sample", "0.1"))),
                     Long.parseLong(o.getOrDefault("poll-ms", "5")),
                     Integer.parseInt(o.getOrDefault("max-polls-in-flight", "16")),
                     Long.parseLong(o.getOrDefault("give-up-ms", "10000")),
                     Integer.parseInt(o.getOrDefault("http-timeout-ms", "10000")));
+            if (s.initialConnections() < 1 || s.initialConnections() > s.connections()) {
+                throw new IllegalArgumentException("need 1 <= --initial-connections <= --connections");
+            }
             if (s.connections() < 1 || s.rate() < 1 || s.seconds() < 1 || s.warmup() < 0 || s.pollMillis() < 0
                     || s.httpTimeoutMillis() < 1) {
                 throw new IllegalArgumentException("--connections, --rate, --seconds, --http-timeout-ms must be "
@@ -225,7 +237,7 @@ public final class VisibilityLatency {
         // The same schedule as the scheduler's (same start, same rate): slot i is intended at the same instant.
         schedule = new RateSchedule(start, settings.rate());
         long posted = schedule.slotsBefore(end) - schedule.slotsBefore(measureFrom);
-        FixedRateScheduler writer = new FixedRateScheduler(settings.rate(), settings.connections(),
+        FixedRateScheduler writer = new FixedRateScheduler(settings.rate(), settings.initialConnections(),
                 settings.connections(), Thread.ofPlatform().daemon().name("visibility-post-", 0).factory());
         writer.start(this::connectForPosts, postStats, start, end);
 
@@ -234,11 +246,16 @@ public final class VisibilityLatency {
         double cpuFrom = Double.NaN;
         long cpuFromNanos = 0;
         boolean windowStarted = false;
+        // The POST pool's size, sampled each second of the window (the workers are gone by its end).
+        int connectionsSeen = 0;
         for (long now; (now = System.nanoTime()) < end; ) {
             if (!windowStarted && now >= measureFrom) {
                 windowStarted = true;
                 cpuFrom = LoadGen.cpuSeconds();
                 cpuFromNanos = System.nanoTime();
+            }
+            if (windowStarted) {
+                connectionsSeen = Math.max(connectionsSeen, writer.connections());
             }
             if (now >= nextProgress) {
                 nextProgress += TimeUnit.SECONDS.toNanos(1);
@@ -275,7 +292,8 @@ public final class VisibilityLatency {
         postStats.errorCauses().forEach((cause, n) -> causes.put("POST: " + cause, n));
         readStats.errorCauses().forEach((cause, n) -> causes.put("read: " + cause, n));
         return new VisibilityReport(settings.rate(), settings.seconds(), settings.warmup(), settings.sample().k(),
-                settings.pollMillis(), settings.maxPollsInFlight(), settings.giveUpMillis(), settings.connections(),
+                settings.pollMillis(), settings.maxPollsInFlight(), settings.giveUpMillis(), connectionsSeen,
+                settings.connections(),
                 posted, posted - answered.sum(), postNon2xx.sum(), postsWithoutId.sum(), postLate.sum(),
                 postLatency.getIntervalHistogram(), sampled.sum(), visible.sum(), notVisible.sum(),
                 visibility.getIntervalHistogram(), gets.sum(), allGets.sum(), getErrors.sum(), limiter.queued(),

@@ -8,7 +8,9 @@ import org.HdrHistogram.Histogram;
  * The figures of one {@link VisibilityLatency} run, measured window only (warm-up excluded). Latencies in
  * microseconds.
  *
- * @param connections     keep-alive connections (one thread each) the POSTs are sent on
+ * @param connections     most keep-alive connections (one thread each) the POSTs were sent on in the window
+ *                        (sampled once a second)
+ * @param maxConnections  the most the POST pool may grow to
  * @param posted          POSTs intended in the measured window
  * @param postErrors      of those, POSTs without a response (connect/read failure, timeout, abandoned at the end)
  * @param postNon2xx      of those, POSTs answered with a status outside 2xx
@@ -38,6 +40,7 @@ record VisibilityReport(
         int maxPollsInFlight,
         long giveUpMillis,
         int connections,
+        int maxConnections,
         long posted,
         long postErrors,
         long postNon2xx,
@@ -72,9 +75,9 @@ record VisibilityReport(
         sb.append(fmt("visibility: POST at %d/s (open loop) for %.0f s after %d s warm-up; 1 order in %d watched, "
                 + "polled every %d ms, at most %d reads in flight, given up after %d ms%n", rate, seconds,
                 warmupSeconds, sampleEvery, pollMillis, maxPollsInFlight, giveUpMillis));
-        sb.append(fmt("posts         %d  errors %d  non-2xx %d  201 without an id %d  late %d  (on %d keep-alive "
-                + "connections; late = sent > 1 ms after its intended time)%n", posted, postErrors, postNon2xx,
-                postsWithoutId, postLate, connections));
+        sb.append(fmt("posts         %d  errors %d  non-2xx %d  201 without an id %d  late %d  (late = sent > 1 ms "
+                + "after its intended time; on up to %d keep-alive connections of at most %d)%n", posted,
+                postErrors, postNon2xx, postsWithoutId, postLate, connections, maxConnections));
         sb.append(fmt("post latency  p50 %s  p99 %s  max %s  (from the intended send time)%n",
                 ms(postLatency, 50), ms(postLatency, 99), ms(postLatency, 100)));
         sb.append(fmt("sampled       %d  visible %d  not visible within %d ms %d%n", sampled, visible, giveUpMillis,

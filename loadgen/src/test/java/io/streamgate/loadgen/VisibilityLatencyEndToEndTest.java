@@ -133,6 +133,7 @@ class VisibilityLatencyEndToEndTest {
         assertThat(r.getErrors()).isZero();
         assertThat(postClientPorts).as("a fixed pool of keep-alive POST connections").hasSizeLessThanOrEqualTo(4);
         assertThat(readClientPorts).as("one keep-alive connection per read slot").hasSizeLessThanOrEqualTo(3);
+        assertThat(r.connections()).isBetween(1, 4);
         assertThat(r.cpuWallSeconds()).isBetween(0.9, 1.5);
         assertThat(r.cpuSeconds()).isPositive();
         assertThat(r.toText()).contains("tool CPU ").contains("% of one core");

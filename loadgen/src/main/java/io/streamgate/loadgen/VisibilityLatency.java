@@ -183,6 +183,8 @@ public final class VisibilityLatency {
     /** How long each read waited for a slot under the cap: the part of a figure that is the tool's own queue. */
     private final Recorder slotWait = new Recorder(MAX_MICROS, 3);
     private final LongAdder answered = new LongAdder();
+    /** Answers of the whole run, warm-up included: for the progress lines only. */
+    private final LongAdder answeredAll = new LongAdder();
     private final LongAdder postNon2xx = new LongAdder();
     private final LongAdder postsWithoutId = new LongAdder();
     private final LongAdder postLate = new LongAdder();
@@ -302,9 +304,9 @@ public final class VisibilityLatency {
 
     private void printProgress(boolean progress, long start) {
         if (progress) {
-            System.err.printf(Locale.ROOT, "%5.0f s  answered %d  non-2xx %d  late %d  sampled %d  visible %d  "
-                            + "not visible %d  reads %d  waiting for a slot %d%n",
-                    (System.nanoTime() - start) / 1e9, answered.sum(), postNon2xx.sum(), postLate.sum(),
+            System.err.printf(Locale.ROOT, "%5.0f s  POSTs answered %d (in the window %d)  non-2xx %d  late %d  "
+                            + "sampled %d  visible %d  not visible %d  reads %d  waiting for a slot %d%n",
+                    (System.nanoTime() - start) / 1e9, answeredAll.sum(), answered.sum(), postNon2xx.sum(), postLate.sum(),
                     sampled.sum(), visible.sum(), notVisible.sum(), allGets.sum(), limiter.waiting());
         }
     }
@@ -344,6 +346,7 @@ public final class VisibilityLatency {
             int n = writeTemplate.encode(sequence, request);
             int status = connection.exchange(request, n, false);
             long created = System.nanoTime();
+            answeredAll.increment();
             if (!measured) {
                 return status;
             }

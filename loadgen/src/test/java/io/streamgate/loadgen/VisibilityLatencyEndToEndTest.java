@@ -134,7 +134,7 @@ class VisibilityLatencyEndToEndTest {
         assertThat(postClientPorts).as("a fixed pool of keep-alive POST connections").hasSizeLessThanOrEqualTo(4);
         assertThat(readClientPorts).as("one keep-alive connection per read slot").hasSizeLessThanOrEqualTo(3);
         assertThat(r.connections()).isBetween(1, 4);
-        assertThat(r.cpuWallSeconds()).isBetween(0.9, 1.5);
+        assertThat(r.cpuWallSeconds()).as("the 1 s window, give or take a late wake-up").isBetween(0.9, 3.0);
         assertThat(r.cpuSeconds()).isPositive();
         assertThat(r.toText()).contains("tool CPU ").contains("% of one core");
     }

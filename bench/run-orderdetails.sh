@@ -6,9 +6,14 @@
 #     one order in round(1/SAMPLE) (every k-th, deterministic): from its 201, poll GET /order-details?orderId= every
 #     POLL_MS until it answers 200, with at most MAX_POLLS_IN_FLIGHT reads in flight in all (a poll that finds no
 #     free slot waits, which can only make its figure worse) and giving up after GIVE_UP_MS ("not visible", reported).
-#     Visibility = arrival of the first 200 - arrival of the 201; its resolution is POLL_MS. The report states the
-#     reads per second the measurement itself sent (io.streamgate.loadgen.VisibilityLatency). Needs the whole system
-#     running (README command) with the orders system. Target: p99 < 250 ms at 1,000 orders/s.
+#     Visibility = arrival of the first 200 - arrival of the 201; its resolution is POLL_MS. The order's id is the last
+#     segment of the 201's Location header (/orders/{id}). The tool (io.streamgate.loadgen.VisibilityLatency) sends the
+#     POSTs on a pool of keep-alive connections (INITIAL_CONNECTIONS, growing by one whenever a POST's time comes with
+#     all busy, up to CONNECTIONS) and the reads on MAX_POLLS_IN_FLIGHT more, with the load generator's own HTTP/1.1
+#     client (pre-encoded requests, bodies discarded), in a JVM of LOADGEN_JVM_OPTS; it reports the reads per second
+#     it sent, its late POSTs (sent > 1 ms after their intended time) and its own CPU use over the window ("tool CPU
+#     x % of one core"). Needs the whole system running (README command) with the orders system and the loadgen jar.
+#     Target: p99 < 250 ms at 1,000 orders/s.
 #
 #   bench/run-orderdetails.sh backlog
 #     1. preloads EVENTS order events into order-events (Python confluent-kafka through the registry);
@@ -22,8 +27,9 @@
 #
 # Environment (defaults):
 #   APP_URL=http://127.0.0.1:8000  ORDER_DETAILS_URL=http://127.0.0.1:8001  RATE=1000  RUN_SECONDS=30  WARMUP=5
-#   SAMPLE=0.1  POLL_MS=5  MAX_POLLS_IN_FLIGHT=16  GIVE_UP_MS=10000
-#   ORDER_BODY (a POST /orders body; {n} = sequence number)  ID_FIELD=order_id
+#   SAMPLE=0.1  POLL_MS=5  MAX_POLLS_IN_FLIGHT=16  GIVE_UP_MS=10000  CONNECTIONS=32  INITIAL_CONNECTIONS=8
+#   LOADGEN_JVM_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" (the tool's JVM: no C2 compiler threads, one GC)
+#   ORDER_BODY (a POST /orders body; {n} = sequence number)  ID_HEADER=Location (the 201's header holding the id)
 #   EVENTS=100000  ORDERS=20000  BOOTSTRAP=127.0.0.1:9092  REGISTRY=http://127.0.0.1:8081/apis/ccompat/v7
 #   PG_URL=jdbc:postgresql://127.0.0.1:15432  PG_USER=postgres  PG_PASSWORD=postgres  BENCH_PORT=8101
 #   BACKLOG_TIMEOUT=600 (seconds)  SKIP_PRELOAD=1 (reuse what is in the topic)
@@ -41,7 +47,12 @@ APP_URL="${APP_URL:-http://127.0.0.1:8000}"
 ORDER_DETAILS_URL="${ORDER_DETAILS_URL:-http://127.0.0.1:8001}"
 RATE="${RATE:-1000}"; SECONDS_="${RUN_SECONDS:-$(( SECONDS_GIVEN > 0 ? SECONDS_GIVEN : 30 ))}"; WARMUP="${WARMUP:-5}"; POLL_MS="${POLL_MS:-5}"
 SAMPLE="${SAMPLE:-0.1}"; MAX_POLLS_IN_FLIGHT="${MAX_POLLS_IN_FLIGHT:-16}"; GIVE_UP_MS="${GIVE_UP_MS:-10000}"
-ID_FIELD="${ID_FIELD:-order_id}"
+ID_HEADER="${ID_HEADER:-Location}"; CONNECTIONS="${CONNECTIONS:-32}"; INITIAL_CONNECTIONS="${INITIAL_CONNECTIONS:-$(( CONNECTIONS < 8 ? CONNECTIONS : 8 ))}"
+# The tool's work is system calls, not computation: C1 code does it as well, and C2's compiler threads otherwise take
+# ~1.5 % of a core well into the window; its heap is tiny and hardly allocates, so one serial collector is enough.
+LOADGEN_JVM_OPTS="${LOADGEN_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+# The tool no longer reads the 201's JSON body (that is what keeps it cheap): say so rather than ignore ID_FIELD.
+[[ -z "${ID_FIELD:-}" ]] || die "ID_FIELD is gone: the order id comes from the 201's Location header (ID_HEADER)"
 # (Not a ${ORDER_BODY:-...} default: the braces of the JSON would end the expansion early.)
 DEFAULT_ORDER_BODY='{"customer_id":"CUST-{n}","currency":"USD","items":[{"sku":"SKU-1","quantity":1,"unit_price":150.50}]}'
 ORDER_BODY="${ORDER_BODY:-$DEFAULT_ORDER_BODY}"
@@ -60,10 +71,12 @@ mkdir -p "$WORK"
 
 visibility() {
   [[ -n "$LOADGEN_JAR" ]] || die "build the load generator first: ./mvnw -q -B -pl loadgen -DskipTests package"
-  log "POST $APP_URL/orders at $RATE/s for $SECONDS_ s; watching 1 order in round(1/$SAMPLE) on $ORDER_DETAILS_URL, a read every $POLL_MS ms, at most $MAX_POLLS_IN_FLIGHT in flight"
-  "$JAVA" -cp "$LOADGEN_JAR" io.streamgate.loadgen.VisibilityLatency --write "$APP_URL/orders" --body "$ORDER_BODY" \
-    --id-field "$ID_FIELD" --read "$ORDER_DETAILS_URL/order-details?orderId={id}" --rate "$RATE" \
-    --seconds "$SECONDS_" --warmup "$WARMUP" --sample "$SAMPLE" --poll-ms "$POLL_MS" \
+  log "POST $APP_URL/orders at $RATE/s for $SECONDS_ s on $INITIAL_CONNECTIONS..$CONNECTIONS connections; watching 1 order in round(1/$SAMPLE) on $ORDER_DETAILS_URL, a read every $POLL_MS ms, at most $MAX_POLLS_IN_FLIGHT in flight"
+  # shellcheck disable=SC2086 # LOADGEN_JVM_OPTS is a list of options
+  "$JAVA" $LOADGEN_JVM_OPTS -cp "$LOADGEN_JAR" io.streamgate.loadgen.VisibilityLatency --write "$APP_URL/orders" --body "$ORDER_BODY" \
+    --id-header "$ID_HEADER" --read "$ORDER_DETAILS_URL/order-details?orderId={id}" --rate "$RATE" \
+    --seconds "$SECONDS_" --warmup "$WARMUP" --connections "$CONNECTIONS" \
+    --initial-connections "$INITIAL_CONNECTIONS" --sample "$SAMPLE" --poll-ms "$POLL_MS" \
     --max-polls-in-flight "$MAX_POLLS_IN_FLIGHT" --give-up-ms "$GIVE_UP_MS" | tee "$WORK/visibility.txt"
 }
 

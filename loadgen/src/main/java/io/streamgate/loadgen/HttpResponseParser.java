@@ -4,10 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Reads HTTP/1.1 responses from a stream, one after another on a keep-alive connection, and discards their
- * bodies: a load generator needs the status code and where the next response starts, nothing else.
+ * bodies: a load generator needs the status code and where the next response starts, nothing else, except
+ * optionally the value of one named header (e.g. {@code Location}, the id of a created resource), captured as bytes
+ * into a buffer of the parser's own ({@link #capturedLength()}, {@link #captured()}).
  *
  * <p>Works on bytes in its own buffer (no {@code String} per header, no per-response allocation). Handles
  * {@code Content-Length}, {@code Transfer-Encoding: chunked}, bodies delimited by connection close, bodiless
@@ -25,6 +28,11 @@ public final class HttpResponseParser {
 
     private final InputStream in;
     private final byte[] buf;
+    /** Lower-case name of the header whose value is kept, or null. */
+    private final byte[] captureName;
+    /** The captured value of the last response; grows (rarely) if a value is longer. */
+    private byte[] captured = new byte[0];
+    private int capturedLength = -1;
     private int pos;
     private int limit;
 
@@ -38,12 +46,28 @@ public final class HttpResponseParser {
     private int lineEnd;
 
     public HttpResponseParser(InputStream in) {
-        this(in, 16 * 1024);
+        this(in, 16 * 1024, null);
+    }
+
+    /**
+     * @param captureHeader name of a header whose value to keep for each response (case-insensitive), or null
+     */
+    public HttpResponseParser(InputStream in, String captureHeader) {
+        this(in, 16 * 1024, captureHeader);
     }
 
     HttpResponseParser(InputStream in, int bufferSize) {
+        this(in, bufferSize, null);
+    }
+
+    HttpResponseParser(InputStream in, int bufferSize, String captureHeader) {
         this.in = in;
         this.buf = new byte[bufferSize];
+        this.captureName = captureHeader == null ? null
+                : bytes(captureHeader.trim().toLowerCase(Locale.ROOT));
+        if (captureName != null) {
+            this.captured = new byte[256];
+        }
     }
 
     /**
@@ -89,6 +113,22 @@ public final class HttpResponseParser {
         return keepAlive;
     }
 
+    /**
+     * Length of the captured header's value in the last response (surrounding whitespace trimmed), or -1 if the
+     * response had no such header (or no header is captured). With the header repeated, the last one counts.
+     */
+    public int capturedLength() {
+        return capturedLength;
+    }
+
+    /**
+     * The captured value's bytes, valid in {@code [0, capturedLength())} until the next response is read. The
+     * array is the parser's own: copy what must outlive the next response.
+     */
+    public byte[] captured() {
+        return captured;
+    }
+
     /** Body bytes of the last response (after de-chunking). */
     public long bodyBytes() {
         return bodyBytes;
@@ -122,6 +162,7 @@ public final class HttpResponseParser {
         long contentLength = -1;
         boolean chunked = false;
         keepAlive = !http10;
+        capturedLength = -1;
         while (true) {
             if (!readLine()) {
                 throw new EOFException("connection closed in the response headers");
@@ -147,6 +188,8 @@ public final class HttpResponseParser {
                 } else if (containsIgnoreCase(vs, lineEnd, KEEP_ALIVE)) {
                     keepAlive = true;
                 }
+            } else if (captureName != null && nameIs(colon, captureName)) {
+                capture(vs, lineEnd);
             }
         }
 
@@ -165,6 +208,20 @@ public final class HttpResponseParser {
             keepAlive = false;
         }
         return status;
+    }
+
+    /** Copies the value out of the read buffer, which the next line or the body may overwrite. */
+    private void capture(int from, int to) {
+        int end = to;
+        while (end > from && (buf[end - 1] == ' ' || buf[end - 1] == '\t')) {
+            end--;
+        }
+        int n = end - from;
+        if (n > captured.length) {
+            captured = new byte[Math.max(n, 2 * captured.length)];
+        }
+        System.arraycopy(buf, from, captured, 0, n);
+        capturedLength = n;
     }
 
     private void readChunkedBody() throws IOException {

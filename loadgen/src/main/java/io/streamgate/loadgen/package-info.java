@@ -20,6 +20,11 @@
  *       {@link io.streamgate.loadgen.Requests}: one route ({@code RequestTemplate}) or
  *       {@link io.streamgate.loadgen.TripsWorkload} (seed 001's complete trips over the three trip routes, with
  *       shares of duplicated and late parts).</li>
+ *   <li>{@link io.streamgate.loadgen.VisibilityLatency} — read-your-writes latency: POSTs at a fixed rate on the
+ *       {@code FixedRateScheduler}, a deterministic sample of the new resources polled on a read route until
+ *       visible, under a cap of reads in flight; the id from the 201's {@code Location}
+ *       ({@link io.streamgate.loadgen.HttpResponseParser} keeps one named header), the reads over
+ *       {@link io.streamgate.loadgen.KeepAliveConnection}s. Reports its own CPU use.</li>
  *   <li>{@link io.streamgate.loadgen.JoinedTripsWatch} — a read_committed consumer of the joined topic: joined
  *       trips/s and the latency from a trip's third part's ingest to its joined record.</li>
  *   <li>{@link io.streamgate.loadgen.LoopbackGuard} — load is only ever sent to this machine.</li>

@@ -18,6 +18,10 @@ class HttpResponseParserTest {
 
     /** Delivers one byte per read: every boundary in the parser gets crossed mid-token. */
     private static HttpResponseParser trickling(String wire, int bufferSize) {
+        return trickling(wire, bufferSize, null);
+    }
+
+    private static HttpResponseParser trickling(String wire, int bufferSize, String captureHeader) {
         byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
         InputStream in = new InputStream() {
             int i;
@@ -36,7 +40,12 @@ class HttpResponseParserTest {
                 return 1;
             }
         };
-        return new HttpResponseParser(in, bufferSize);
+        return new HttpResponseParser(in, bufferSize, captureHeader);
+    }
+
+    private static String captured(HttpResponseParser p) {
+        return p.capturedLength() < 0 ? null
+                : new String(p.captured(), 0, p.capturedLength(), StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -138,5 +147,59 @@ class HttpResponseParserTest {
                 .hasMessageContaining("malformed status code");
         assertThatThrownBy(() -> trickling("HTTP/1.1 200 OK\r\nX: " + "y".repeat(100) + "\r\n\r\n", 64)
                 .readResponse(false)).hasMessageContaining("longer than 64 bytes");
+    }
+
+    @Test
+    void theNamedHeaderIsCapturedPerResponseAndForgottenWhenAbsent() throws IOException {
+        String wire = """
+                HTTP/1.1 201 Created\r
+                location:   /orders/0f1e2d3c-aaaa-4bbb-8ccc-123456789abc \t\r
+                Content-Length: 30\r
+                \r
+                {"order_id":"not-this-one-xx"}HTTP/1.1 201 Created\r
+                Content-Length: 0\r
+                \r
+                HTTP/1.1 100 Continue\r
+                LOCATION: /interim\r
+                \r
+                HTTP/1.1 201 Created\r
+                Transfer-Encoding: chunked\r
+                Location: /orders/1\r
+                Location: /orders/2\r
+                \r
+                2\r
+                {}\r
+                0\r
+                \r
+                """;
+        // A 64-byte buffer: the value must be copied out before the next lines and the body overwrite it.
+        for (HttpResponseParser p : new HttpResponseParser[] {
+                new HttpResponseParser(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)),
+                        "Location"),
+                trickling(wire, 64, "Location")}) {
+            assertThat(p.readResponse(false)).isEqualTo(201);
+            assertThat(captured(p)).isEqualTo("/orders/0f1e2d3c-aaaa-4bbb-8ccc-123456789abc");
+            assertThat(p.readResponse(false)).isEqualTo(201);
+            assertThat(captured(p)).as("no Location in this response").isNull();
+            assertThat(p.readResponse(false)).isEqualTo(201);
+            assertThat(captured(p)).as("the final response's, last one wins").isEqualTo("/orders/2");
+        }
+    }
+
+    @Test
+    void aValueLongerThanTheCaptureBufferIsKeptWhole() throws IOException {
+        String id = "i".repeat(1_000);
+        HttpResponseParser p = new HttpResponseParser(new ByteArrayInputStream(("HTTP/1.1 201 Created\r\n"
+                + "Location: /orders/" + id + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)),
+                "location");
+        p.readResponse(false);
+        assertThat(captured(p)).isEqualTo("/orders/" + id);
+    }
+
+    @Test
+    void withoutACaptureHeaderNothingIsCaptured() throws IOException {
+        HttpResponseParser p = parser("HTTP/1.1 201 Created\r\nLocation: /orders/1\r\nContent-Length: 0\r\n\r\n");
+        p.readResponse(false);
+        assertThat(p.capturedLength()).isEqualTo(-1);
     }
 }

@@ -1,5 +1,6 @@
 package io.streamgate.orders;
 
+import io.streamgate.platform.ids.TimeOrderedIds;
 import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
@@ -7,7 +8,6 @@ import io.streamgate.schemas.orders.OrderEventType;
 import io.streamgate.schemas.orders.OrderItem;
 import io.streamgate.schemas.orders.OrderState;
 
-import java.util.UUID;
 
 /**
  * Records each change as an {@code OrderEvent} in the outbox, in the caller's transaction: the event carries the
@@ -23,7 +23,7 @@ class OrderEvents {
 
     void record(OrderEventType type, Order order, String requestId) {
         OrderEvent event = OrderEvent.newBuilder()
-                .setEventId(UUID.randomUUID())
+                .setEventId(TimeOrderedIds.next())
                 .setEventType(type)
                 .setOccurredAt(order.updatedAt())
                 .setOrderId(order.id())

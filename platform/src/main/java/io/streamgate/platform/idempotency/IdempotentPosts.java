@@ -1,5 +1,6 @@
 package io.streamgate.platform.idempotency;
 
+import io.streamgate.platform.ids.TimeOrderedIds;
 import io.streamgate.platform.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,13 +40,14 @@ public final class IdempotentPosts {
     /**
      * @param fingerprint a canonical form of the request (equal for requests that mean the same thing); asked for
      *                    only when the client sent a key
-     * @param action      the request's work, given the id of the entity it creates
+     * @param action      the request's work, given the id of the entity it creates: time-ordered
+     *                    ({@link TimeOrderedIds}), or derived from the key when the client sent one
      */
     public Mono<ResponseEntity<?>> run(ServerWebExchange exchange, Supplier<String> fingerprint,
                                        Function<UUID, Mono<? extends ResponseEntity<?>>> action) {
         String header = exchange.getRequest().getHeaders().getFirst(IdempotencyKey.HEADER);
         if (header == null) {
-            return Mono.defer(() -> action.apply(UUID.randomUUID()));
+            return Mono.defer(() -> action.apply(TimeOrderedIds.next()));
         }
         Idempotency keys = requireDatabase(idempotency);
         IdempotencyKey key = keys.keyOf(exchange, header);
@@ -64,7 +66,7 @@ public final class IdempotentPosts {
         String header = exchange.getRequest().getHeaders().getFirst(IdempotencyKey.HEADER);
         TransactionTemplate tx = requireDatabase(transactions);
         if (header == null) {
-            return Mono.<ResponseEntity<?>>fromCallable(() -> tx.execute(status -> work.apply(UUID.randomUUID())))
+            return Mono.<ResponseEntity<?>>fromCallable(() -> tx.execute(status -> work.apply(TimeOrderedIds.next())))
                     .subscribeOn(jdbcScheduler);
         }
         Idempotency keys = requireDatabase(idempotency);

@@ -2,14 +2,28 @@ package io.streamgate.platform.database;
 
 import io.streamgate.platform.web.HttpSettings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Cross-cutting database pieces: how its failures reach clients. */
-@AutoConfiguration
+/** Cross-cutting database pieces: how its failures reach clients, and group commit. */
+@AutoConfiguration(after = {DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class})
+@EnableConfigurationProperties(GroupCommitSettings.class)
 public class DatabaseConfiguration {
 
     @Bean
     DatabaseProblemTranslator databaseProblemTranslator(HttpSettings http) {
         return new DatabaseProblemTranslator(http.retryAfter());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBean(TransactionTemplate.class)
+    @ConditionalOnBooleanProperty(name = "streamgate.database.group-commit.enabled", matchIfMissing = true)
+    GroupCommit groupCommit(TransactionTemplate transactions, GroupCommitSettings settings) {
+        return new GroupCommit(transactions, settings.maxConcurrentGroups(), settings.maxGroupSize());
     }
 }

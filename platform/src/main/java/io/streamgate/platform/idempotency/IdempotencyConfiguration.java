@@ -1,5 +1,7 @@
 package io.streamgate.platform.idempotency;
 
+import io.streamgate.platform.database.DatabaseConfiguration;
+import io.streamgate.platform.database.GroupCommit;
 import io.streamgate.platform.web.HttpSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Idempotency keys on the application's Postgres, with a sweeper that drops expired keys. */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-        TransactionAutoConfiguration.class})
+        TransactionAutoConfiguration.class, DatabaseConfiguration.class})
 @EnableConfigurationProperties(IdempotencySettings.class)
 public class IdempotencyConfiguration {
 
@@ -33,9 +35,10 @@ public class IdempotencyConfiguration {
     /** Present with or without a database: without one, a request carrying a key is a 503. */
     @Bean
     IdempotentPosts idempotentPosts(ObjectProvider<Idempotency> idempotency,
-                                    ObjectProvider<TransactionTemplate> transactions) {
+                                    ObjectProvider<TransactionTemplate> transactions,
+                                    ObjectProvider<GroupCommit> groupCommit) {
         return new IdempotentPosts(idempotency.getIfAvailable(), transactions.getIfAvailable(),
-                Schedulers.boundedElastic());
+                groupCommit.getIfAvailable(), Schedulers.boundedElastic());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.streamgate.platform.idempotency;
 
+import io.streamgate.platform.database.GroupCommit;
 import io.streamgate.platform.ids.TimeOrderedIds;
 import io.streamgate.platform.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
@@ -29,11 +30,15 @@ public final class IdempotentPosts {
 
     private final Idempotency idempotency;
     private final TransactionTemplate transactions;
+    private final GroupCommit groupCommit;
     private final Scheduler jdbcScheduler;
 
-    IdempotentPosts(Idempotency idempotency, TransactionTemplate transactions, Scheduler jdbcScheduler) {
+    /** @param groupCommit shares commits between keyless requests; {@code null}: a transaction each */
+    IdempotentPosts(Idempotency idempotency, TransactionTemplate transactions, GroupCommit groupCommit,
+                    Scheduler jdbcScheduler) {
         this.idempotency = idempotency;
         this.transactions = transactions;
+        this.groupCommit = groupCommit;
         this.jdbcScheduler = jdbcScheduler;
     }
 
@@ -58,6 +63,10 @@ public final class IdempotentPosts {
      * Runs {@code work} in one database transaction on a thread that may block; with a key, the key's claim and its
      * stored response are part of that transaction. A failure of the work (an {@link ApiProblem} or any exception)
      * rolls everything back, the key included, so a retry runs afresh.
+     * <p>
+     * Without a key, the work may share its transaction with other requests' ({@link GroupCommit}, on unless
+     * {@code streamgate.database.group-commit.enabled=false}): it must create rows under new keys, have no effect
+     * outside the transaction, and be safe to run again after a rollback.
      *
      * @param work blocking database work, given the id of the entity it creates
      */
@@ -66,6 +75,9 @@ public final class IdempotentPosts {
         String header = exchange.getRequest().getHeaders().getFirst(IdempotencyKey.HEADER);
         TransactionTemplate tx = requireDatabase(transactions);
         if (header == null) {
+            if (groupCommit != null) {
+                return groupCommit.<ResponseEntity<?>>execute(() -> work.apply(TimeOrderedIds.next()));
+            }
             return Mono.<ResponseEntity<?>>fromCallable(() -> tx.execute(status -> work.apply(TimeOrderedIds.next())))
                     .subscribeOn(jdbcScheduler);
         }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 keep-alive connection over a blocking socket, {@code TCP_NODELAY} on (a request is one write;
@@ -15,9 +16,13 @@ import java.net.SocketException;
  */
 final class KeepAliveConnection implements Closeable {
 
+    /** A connection younger than this that fails before any exchange is an error, not a stale connection. */
+    private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final InetSocketAddress address;
     private final int timeoutMillis;
     private final String captureHeader;
+    private long attachedAtNanos;
     // Replaced when a stale connection is re-opened; volatile because close() may come from another thread.
     private volatile Socket socket;
     private OutputStream out;
@@ -57,6 +62,7 @@ final class KeepAliveConnection implements Closeable {
     }
 
     private void attach(Socket s) throws IOException {
+        attachedAtNanos = System.nanoTime();
         socket = s;
         out = s.getOutputStream();
         parser = new HttpResponseParser(s.getInputStream(), captureHeader);
@@ -76,9 +82,11 @@ final class KeepAliveConnection implements Closeable {
             // A server may close an idle keep-alive connection at any moment (the JDK server keeps at most
             // 200 idle, Tomcat closes after keepAliveTimeout); a request written at that moment finds the
             // connection gone. As HTTP clients do, retry once on a fresh connection, but only on a
-            // connection that already served requests and only when no response byte arrived: a fresh
-            // connection failing is a real error.
-            if (exchanges == 0 || !parser.nothingReceived()) {
+            // connection that already served requests or sat unused for a while (a server closes one that
+            // sends no request within its request-head timeout, Streamgate's included), and only when no
+            // response byte arrived: a connection failing right after it was opened is a real error.
+            boolean justOpened = exchanges == 0 && System.nanoTime() - attachedAtNanos < FRESH_NANOS;
+            if (justOpened || !parser.nothingReceived()) {
                 throw e;
             }
             socket.close();

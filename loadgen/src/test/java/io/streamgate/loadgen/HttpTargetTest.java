@@ -62,6 +62,41 @@ class HttpTargetTest {
         }
     }
 
+    /**
+     * A server closes a connection that sends no request within its request-head timeout (Streamgate's
+     * {@code streamgate.http.request-head-timeout}): a connection opened early and first used after that finds itself
+     * closed, which is staleness, not an error.
+     */
+    @Test
+    void aConnectionUnusedPastTheServersHeadTimeoutIsReopenedOnce() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        if (accepted.incrementAndGet() == 1) {
+                            continue; // the first connection: closed at once, before any request (a head timeout)
+                        }
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream().write("HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            RequestTemplate template = new RequestTemplate("POST", "x", "/", List.of(), "{}", 1);
+            HttpTarget target = new HttpTarget(InetAddress.getLoopbackAddress(), server.getLocalPort(), template, 2000);
+            try (Target.Connection c = target.connect()) {
+                await().atMost(Duration.ofSeconds(2)).until(() -> accepted.get() >= 1);
+                // Unused for longer than a just-opened connection may be.
+                Thread.sleep(1_200);
+                assertThat(c.exchange(0)).isEqualTo(201);
+            }
+            assertThat(accepted.get()).isEqualTo(2);
+        }
+    }
+
     @Test
     void aFreshConnectionThatClosesIsAnError() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * One HTTP/1.1 keep-alive connection over a blocking socket, {@code TCP_NODELAY} on (a request is one write;
@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 final class KeepAliveConnection implements Closeable {
 
     /** A connection younger than this that fails before any exchange is an error, not a stale connection. */
-    private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration FRESH = Duration.ofSeconds(1);
 
     private final InetSocketAddress address;
     private final int timeoutMillis;
     private final String captureHeader;
+    private final long freshNanos;
     private long attachedAtNanos;
     // Replaced when a stale connection is re-opened; volatile because close() may come from another thread.
     private volatile Socket socket;
@@ -39,12 +40,19 @@ final class KeepAliveConnection implements Closeable {
      * @param captureHeader a response header whose value the parser keeps ({@link #parser()}), or null
      */
     KeepAliveConnection(InetSocketAddress address, int timeoutMillis, String captureHeader) throws IOException {
+        this(address, timeoutMillis, captureHeader, FRESH);
+    }
+
+    /** @param fresh a connection younger than this that fails before its first exchange is an error */
+    KeepAliveConnection(InetSocketAddress address, int timeoutMillis, String captureHeader, Duration fresh)
+            throws IOException {
         if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("refusing non-loopback target " + address);
         }
         this.address = address;
         this.timeoutMillis = timeoutMillis;
         this.captureHeader = captureHeader;
+        this.freshNanos = fresh.toNanos();
         attach(open());
     }
 
@@ -85,7 +93,7 @@ final class KeepAliveConnection implements Closeable {
             // connection that already served requests or sat unused for a while (a server closes one that
             // sends no request within its request-head timeout, Streamgate's included), and only when no
             // response byte arrived: a connection failing right after it was opened is a real error.
-            boolean justOpened = exchanges == 0 && System.nanoTime() - attachedAtNanos < FRESH_NANOS;
+            boolean justOpened = exchanges == 0 && System.nanoTime() - attachedAtNanos < freshNanos;
             if (justOpened || !parser.nothingReceived()) {
                 throw e;
             }

@@ -49,6 +49,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
     private static final String DECODED = "streamgate.requestHeadEnd";
 
     private final Duration headTimeout;
+    private final long headTimeoutNanos;
     private final Duration idleTimeout;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
@@ -57,6 +58,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
     ConnectionGuard(HttpSettings settings, MeterRegistry meters) {
         this.headTimeout = settings.requestHeadTimeout();
+        this.headTimeoutNanos = headTimeout.toNanos();
         this.idleTimeout = settings.idleTimeout();
         this.maxConnections = settings.maxConnections() != null ? settings.maxConnections()
                 : derivedMaxConnections(settings.reservedFileDescriptors());
@@ -82,7 +84,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
         factory.addServerCustomizers(server -> server.idleTimeout(idleTimeout).doOnChannelInit(this::guard));
     }
 
-    private void guard(ConnectionObserver observer, Channel channel, SocketAddress remote) {
+    void guard(ConnectionObserver observer, Channel channel, SocketAddress remote) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             rejected.increment();
@@ -102,25 +104,61 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
      * One connection's deadline: armed when the connection opens and when bytes arrive while no request is in progress,
      * disarmed when the codec has decoded a head. Requests in progress are counted, not flagged, because pipelined
      * heads can be decoded before the previous response is written. Both handlers run on the channel's event loop.
+     * <p>
+     * The deadline is lazy, as Netty's {@code IdleStateHandler} is: arming and disarming only write a field, and one
+     * timer task per connection at most is pending. When it runs it closes the connection if the deadline is armed and
+     * has passed, waits again for the rest if the deadline was armed later, and ends if it is disarmed; the next arming
+     * then schedules a new one. Scheduling and cancelling a task per request (an allocation and two operations on the
+     * event loop's timer queue) would cost every kept-alive request what only slow clients need; this way a busy
+     * connection schedules at most one task per {@code request-head-timeout}. The task never runs later than the
+     * deadline it is checking: any deadline armed after the task was scheduled ends later than the one it was
+     * scheduled for.
      */
     private final class HeadDeadline {
 
         private int inProgress;
-        private ScheduledFuture<?> timer;
+        private boolean armed;
+        /** When the connection is closed if the deadline is still armed, on the event loop's ticker. */
+        private long deadlineNanos;
+        private ScheduledFuture<?> pending;
 
         private void arm(ChannelHandlerContext ctx) {
-            if (timer == null && inProgress == 0) {
-                timer = ctx.executor().schedule(() -> {
-                    headTimeouts.increment();
-                    ctx.channel().close();
-                }, headTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!armed && inProgress == 0) {
+                armed = true;
+                deadlineNanos = ctx.executor().ticker().nanoTime() + headTimeoutNanos;
+                if (pending == null) {
+                    wakeIn(ctx, headTimeoutNanos);
+                }
             }
         }
 
         private void disarm() {
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
+            armed = false;
+        }
+
+        private void wakeIn(ChannelHandlerContext ctx, long nanos) {
+            pending = ctx.executor().schedule(() -> expire(ctx), nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void expire(ChannelHandlerContext ctx) {
+            pending = null;
+            if (!armed) {
+                return;
+            }
+            long left = deadlineNanos - ctx.executor().ticker().nanoTime();
+            if (left > 0) {
+                wakeIn(ctx, left);
+                return;
+            }
+            headTimeouts.increment();
+            ctx.channel().close();
+        }
+
+        private void stop() {
+            armed = false;
+            if (pending != null) {
+                pending.cancel(false);
+                pending = null;
             }
         }
 
@@ -140,7 +178,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
                 @Override
                 public void channelInactive(ChannelHandlerContext ctx) {
-                    disarm();
+                    stop();
                     ctx.fireChannelInactive();
                 }
             };

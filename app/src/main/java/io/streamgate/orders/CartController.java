@@ -52,7 +52,7 @@ class CartController {
     }
 
     @PostMapping(path = "/create-order", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create an order with the client's id (seed 003)",
+    @Operation(operationId = "createOrder", summary = "Create an order with the client's id (seed 003)",
             description = "The server fills in a customer, itemsCount items with prices, the total, USD and the date.")
     @ApiResponse(responseCode = "201", description = "Created; its event is committed in the outbox",
             content = @Content(schema = @Schema(implementation = OrderViews.CartAnswer.class)))

@@ -2,21 +2,28 @@ package io.streamgate.payments;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.database.SystemMigrations;
+import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.kafka.EventPublisher;
+import io.streamgate.platform.web.JsonEndpoints;
 import io.streamgate.platform.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.core.annotations.RouterOperation;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-import javax.sql.DataSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /** Wires the payments system; off with {@code streamgate.payments.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
@@ -55,6 +62,20 @@ class PaymentsConfiguration {
             }
         }, 1, 1, TimeUnit.MINUTES);
         return sweeper;
+    }
+
+    @Bean
+    PaymentsEndpoint paymentsEndpoint(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
+                                      PaymentsSettings settings) {
+        return new PaymentsEndpoint(intake, statuses, idempotentPosts, settings);
+    }
+
+    /** {@code POST /payments} as a functional endpoint; its OpenAPI description is on {@link PaymentsEndpoint#create}. */
+    @Bean
+    @RouterOperation(path = "/payments", method = RequestMethod.POST, consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE, beanClass = PaymentsEndpoint.class, beanMethod = "create")
+    RouterFunction<ServerResponse> paymentsRoute(PaymentsEndpoint endpoint) {
+        return JsonEndpoints.post("/payments", endpoint::create);
     }
 
     @Bean

@@ -1,22 +1,17 @@
 package io.streamgate.payments;
 
-import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.idempotency.IdempotencyKey;
+import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.web.ApiProblem;
-import io.streamgate.platform.web.FieldViolation;
-import io.streamgate.platform.web.RequestEventLoop;
 import io.streamgate.platform.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,120 +26,29 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * The payments API of seed 000. Synchronous delivery (the default) answers 201 only after Kafka acknowledged the
- * record with acks=all; {@code Prefer: respond-async} answers 202 with a status resource; fire-and-forget (by
- * configuration) answers 202 at once.
+ * The payments API of seed 000 besides {@code POST /payments} ({@link PaymentsEndpoint}): batches, and the status of
+ * an asynchronously submitted payment.
  */
 @RestController
 @ConditionalOnBooleanProperty(name = "streamgate.payments.enabled", matchIfMissing = true)
 @Tag(name = "payments", description = "Publish payments to Kafka as Avro events")
 class PaymentsController {
 
-    private static final Logger log = LoggerFactory.getLogger(PaymentsController.class);
-    private static final String PREFER = "Prefer";
-
-    private final PaymentIntake intake;
     private final PaymentStatuses statuses;
     private final IdempotentPosts idempotentPosts;
     private final PaymentsSettings settings;
     private final PaymentBatches batches;
 
-    PaymentsController(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
-                       PaymentsSettings settings, PaymentBatches batches) {
-        this.intake = intake;
+    PaymentsController(PaymentStatuses statuses, IdempotentPosts idempotentPosts, PaymentsSettings settings,
+                       PaymentBatches batches) {
         this.statuses = statuses;
         this.idempotentPosts = idempotentPosts;
         this.settings = settings;
         this.batches = batches;
-    }
-
-    @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Publish one payment",
-            description = "201 after the broker's ack (default); 202 + Location with 'Prefer: respond-async'; "
-                    + "202 at once in fire-and-forget mode.")
-    @ApiResponse(responseCode = "201", description = "Durable in Kafka",
-            content = @Content(schema = @Schema(implementation = PaymentReceipt.class)))
-    @ApiResponse(responseCode = "202", description = "Accepted; delivery pending",
-            content = @Content(schema = @Schema(implementation = PaymentReceipt.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed JSON")
-    @ApiResponse(responseCode = "409", description = "Same Idempotency-Key still in progress")
-    @ApiResponse(responseCode = "413", description = "Body too large")
-    @ApiResponse(responseCode = "415", description = "Not application/json")
-    @ApiResponse(responseCode = "422", description = "Invalid values, unknown fields or wrong types")
-    @ApiResponse(responseCode = "429", description = "Rate limited; see Retry-After")
-    @ApiResponse(responseCode = "503", description = "Kafka, the registry or the database unavailable; see Retry-After")
-    // The two headers are read from the exchange, not bound as arguments: WebFlux resolves each handler argument
-    // afresh on every request (its resolver cache lives one request), and this is the hottest route.
-    @Parameter(in = ParameterIn.HEADER, name = PREFER, description = "respond-async for 202 + status resource",
-            schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKey.HEADER,
-            description = "a retry with the same key and body is answered once", schema = @Schema(type = "string"))
-    Mono<ResponseEntity<?>> create(@RequestBody PaymentRequest request, ServerWebExchange exchange) {
-        String prefer = exchange.getRequest().getHeaders().getFirst(PREFER);
-        List<FieldViolation> violations = request.violations("");
-        if (!violations.isEmpty()) {
-            return Mono.error(ApiProblem.invalid(violations));
-        }
-        String requestId = RequestIds.of(exchange);
-        boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
-        return idempotentPosts.run(exchange, () -> request.fingerprint() + (async ? "|async" : ""),
-                paymentId -> accept(request, paymentId, requestId, async, exchange));
-    }
-
-    private Mono<ResponseEntity<?>> accept(PaymentRequest request, UUID paymentId, String requestId, boolean async,
-                                           ServerWebExchange exchange) {
-        if (async) {
-            return acceptAsync(request, paymentId, requestId);
-        }
-        PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
-        CompletableFuture<Delivery> delivery = submitted.delivery();
-        if (settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET) {
-            if (delivery.isCompletedExceptionally()) {
-                return Mono.fromFuture(delivery).then(Mono.empty());
-            }
-            delivery.whenComplete((ok, failure) -> logFailure(failure, paymentId, requestId));
-            return Mono.just(ResponseEntity.accepted().body(PaymentReceipt.of(submitted.payment(), "accepted", null)));
-        }
-        return RequestEventLoop.await(exchange, delivery).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
-                .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.DELIVERED, ack)));
-    }
-
-    /**
-     * The pending status is in the database before the payment is published, so the {@code Location} answers on every
-     * replica from the moment the client holds it. With the database down nothing is published: 503, retry later.
-     */
-    private Mono<ResponseEntity<?>> acceptAsync(PaymentRequest request, UUID paymentId, String requestId) {
-        return Mono.fromCallable(() -> statuses.recordPending(paymentId))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(attempt -> {
-                    PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
-                    CompletableFuture<Delivery> delivery = submitted.delivery();
-                    delivery.whenComplete((ack, failure) -> {
-                        if (failure == null) {
-                            statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.DELIVERED,
-                                    ack.topic(), ack.partition(), ack.offset(), null));
-                        } else {
-                            statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.FAILED, null,
-                                    null, null, rootMessage(failure)));
-                            logFailure(failure, paymentId, requestId);
-                        }
-                    });
-                    if (delivery.isCompletedExceptionally()) {
-                        // Known at once (Kafka down, buffer full): say so now rather than hand out a failed status.
-                        return Mono.fromFuture(delivery).then(Mono.empty());
-                    }
-                    return Mono.just(ResponseEntity.accepted()
-                            .location(URI.create("/payments/" + paymentId))
-                            .header("Preference-Applied", "respond-async")
-                            .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.PENDING, null)));
-                });
     }
 
     @PostMapping(path = "/payments/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -194,18 +98,4 @@ class PaymentsController {
                         "No asynchronous payment " + paymentId + " is known; statuses are kept for "
                                 + settings.statusRetention() + "."))));
     }
-
-    private static void logFailure(Throwable failure, UUID paymentId, String requestId) {
-        if (failure != null) {
-            RequestIds.withMdc(requestId, () ->
-                    log.warn("Payment {} was accepted but not delivered: {}", paymentId, rootMessage(failure)));
-        }
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause.getMessage();
-    }
-
 }

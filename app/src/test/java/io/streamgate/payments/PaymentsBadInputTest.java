@@ -108,6 +108,21 @@ class PaymentsBadInputTest extends EndToEndTest {
     }
 
     @org.junit.jupiter.api.Test
+    void shouldAnswerNotAcceptableToAClientThatTakesNoJsonAndPublishNothing() {
+        try (TopicProbe<Payment> payments = probe(Topics.PAYMENTS)) {
+            http.post().uri("/payments").contentType(MediaType.APPLICATION_JSON).header("Accept", "text/html")
+                    .bodyValue(valid()).exchange()
+                    .expectStatus().isEqualTo(406)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+            assertThat(payments.recordsWrittenSinceStart()).isZero();
+        }
+        http.post().uri("/payments").header("Content-Type", "application/json; charset=UTF-8")
+                .header("Accept", "text/html, application/*;q=0.5").bodyValue(valid()).exchange()
+                .expectStatus().isCreated();
+    }
+
+    @org.junit.jupiter.api.Test
     void shouldAnswerProblemsForUnknownRoutesAndMethods() {
         http.get().uri("/no-such-route").exchange()
                 .expectStatus().isNotFound()

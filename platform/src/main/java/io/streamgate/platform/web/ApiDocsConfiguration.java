@@ -33,6 +33,7 @@ public class ApiDocsConfiguration {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM = "Problem";
+    private static final String SERVER_RESPONSE_REF = "#/components/schemas/ServerResponse";
 
     @Bean
     OpenAPI streamgateOpenApi(ApiDocsSettings settings, ObjectProvider<BuildProperties> build) {
@@ -66,13 +67,22 @@ public class ApiDocsConfiguration {
                     }
                 });
             }));
+            // Only the guesses replaced above referred to it.
+            if (openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().remove("ServerResponse");
+            }
         };
     }
 
-    /** No content, or only what springdoc guessed from the method's return type ({@code *}{@code /*}). */
+    /**
+     * No content, or only what springdoc guessed: {@code *}{@code /*} from a controller method's return type, or the
+     * {@code ServerResponse} a functional endpoint returns (which says nothing about the body).
+     */
     private static boolean withoutOwnContent(ApiResponse response) {
         Content content = response.getContent();
-        return content == null || content.keySet().stream().allMatch("*/*"::equals);
+        return content == null || content.entrySet().stream().allMatch(type -> type.getKey().equals("*/*")
+                || type.getValue().getSchema() == null
+                || SERVER_RESPONSE_REF.equals(type.getValue().getSchema().get$ref()));
     }
 
     /** As {@code ProblemWebExceptionHandler} writes it; problem-specific members (e.g. limit_bytes) may follow. */

@@ -66,8 +66,8 @@ class PaymentsConfiguration {
 
     @Bean
     PaymentsEndpoint paymentsEndpoint(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
-                                      PaymentsSettings settings) {
-        return new PaymentsEndpoint(intake, statuses, idempotentPosts, settings);
+                                      PaymentsSettings settings, JsonEndpoints json) {
+        return new PaymentsEndpoint(intake, statuses, idempotentPosts, settings, json);
     }
 
     /** {@code POST /payments} as a functional endpoint; its OpenAPI description is on {@link PaymentsEndpoint#create}. */

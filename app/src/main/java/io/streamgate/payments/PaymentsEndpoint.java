@@ -53,13 +53,15 @@ class PaymentsEndpoint {
     private final PaymentStatuses statuses;
     private final IdempotentPosts idempotentPosts;
     private final PaymentsSettings settings;
+    private final JsonEndpoints json;
 
     PaymentsEndpoint(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
-                     PaymentsSettings settings) {
+                     PaymentsSettings settings, JsonEndpoints json) {
         this.intake = intake;
         this.statuses = statuses;
         this.idempotentPosts = idempotentPosts;
         this.settings = settings;
+        this.json = json;
     }
 
     @Operation(operationId = "create", summary = "Publish one payment",
@@ -83,9 +85,9 @@ class PaymentsEndpoint {
     @Parameter(in = ParameterIn.HEADER, name = IdempotencyKey.HEADER,
             description = "a retry with the same key and body is answered once", schema = @Schema(type = "string"))
     Mono<ServerResponse> create(ServerRequest request) {
-        return JsonEndpoints.body(request, PaymentRequest.class)
+        return json.body(request, PaymentRequest.class)
                 .flatMap(payment -> create(payment, request.exchange()))
-                .flatMap(JsonEndpoints::respond);
+                .flatMap(json::respond);
     }
 
     private Mono<ResponseEntity<?>> create(PaymentRequest request, ServerWebExchange exchange) {

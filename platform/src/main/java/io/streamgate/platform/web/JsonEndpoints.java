@@ -1,10 +1,16 @@
 package io.streamgate.platform.web;
 
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.AbstractJacksonDecoder;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -16,25 +22,47 @@ import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What an annotated {@code @PostMapping(consumes = "application/json")} with a {@code @RequestBody} does, for a route
- * served as a functional endpoint ({@link RouterFunction}) instead: the same 415, 406, 405 and 400 problems, the same
- * strict JSON reading (the application's codecs), so a client cannot tell the two apart.
+ * served as a functional endpoint ({@link RouterFunction}) instead: the same 415, 406, 405, 413, 400 and 422 problems,
+ * the same strict JSON on the way in and out (the JSON codec's own mapper and in-memory limit), so a client cannot
+ * tell the two apart.
  * <p>
  * Why a route would be functional: WebFlux resolves an annotated handler's arguments and negotiates its result afresh
- * on every request, a measurable share of a short request's CPU (docs/benchmarks.md, issue 11). A functional endpoint
- * skips both; errors still reach the platform's problem handler, and metrics, request ids and every
- * {@code WebFilter} apply as to any route.
+ * on every request, and its JSON codecs select a reader and a writer per request and wrap the body in operators of
+ * their own; on a short request that is a measurable share of its CPU (docs/benchmarks.md, issue 11). Here the body is
+ * read and written with the mapper directly. Errors still reach the platform's problem handler, and metrics, request
+ * ids and every {@code WebFilter} apply as to any route.
  */
 public final class JsonEndpoints {
 
     private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
 
-    private JsonEndpoints() {
+    private final ObjectMapper mapper;
+    private final int maxInMemorySize;
+
+    /** With the application's JSON decoder: its mapper (strict reading, {@link StrictJson}) and its size limit. */
+    public JsonEndpoints(ServerCodecConfigurer codecs) {
+        AbstractJacksonDecoder<?> decoder = codecs.getReaders().stream()
+                .filter(DecoderHttpMessageReader.class::isInstance)
+                .map(reader -> ((DecoderHttpMessageReader<?>) reader).getDecoder())
+                .filter(AbstractJacksonDecoder.class::isInstance)
+                .map(AbstractJacksonDecoder.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No Jackson JSON decoder among the server codecs"));
+        this.mapper = decoder.getMapper();
+        this.maxInMemorySize = decoder.getMaxInMemorySize();
     }
 
     /**
@@ -49,9 +77,9 @@ public final class JsonEndpoints {
 
     /**
      * The request's JSON body as {@code type}: 415 unless the body is {@code application/json}, 406 when the client
-     * accepts no JSON, 400 without a body, and the codecs' 400/422 for malformed or ill-typed JSON.
+     * accepts no JSON, 400 without a body or with malformed JSON, 422 for ill-typed JSON, 413 above the codecs' limit.
      */
-    public static <T> Mono<T> body(ServerRequest request, Class<T> type) {
+    public <T> Mono<T> body(ServerRequest request, Class<T> type) {
         HttpHeaders headers = request.headers().asHttpHeaders();
         MediaType contentType;
         try {
@@ -65,12 +93,23 @@ public final class JsonEndpoints {
         if (!acceptsJson(headers.getFirst(HttpHeaders.ACCEPT))) {
             return Mono.error(new NotAcceptableStatusException(JSON));
         }
-        return request.bodyToMono(type)
-                .switchIfEmpty(Mono.error(() -> new ServerWebInputException("No request body")));
+        Mono<T> body;
+        Charset charset = contentType.getCharset();
+        if (charset == null || charset.equals(StandardCharsets.UTF_8)) {
+            body = DataBufferUtils.join(request.exchange().getRequest().getBody(), maxInMemorySize)
+                    .map(buffer -> read(buffer, type));
+        } else {
+            // Another encoding: the codec transcodes it.
+            body = request.bodyToMono(type);
+        }
+        return body.switchIfEmpty(Mono.error(() -> new ServerWebInputException("No request body")));
     }
 
-    /** The same response as a {@link ServerResponse}: status, headers and body (JSON unless it names its type). */
-    public static Mono<ServerResponse> respond(ResponseEntity<?> entity) {
+    /**
+     * The same response as a {@link ServerResponse}: status, headers and the body as JSON, written by the codec's
+     * mapper (a body that already is bytes, as an idempotent replay's, is written as it is).
+     */
+    public Mono<ServerResponse> respond(ResponseEntity<?> entity) {
         ServerResponse.BodyBuilder response = ServerResponse.status(entity.getStatusCode());
         HttpHeaders headers = entity.getHeaders();
         if (!headers.isEmpty()) {
@@ -83,7 +122,21 @@ public final class JsonEndpoints {
         if (headers.getContentType() == null) {
             response.contentType(MediaType.APPLICATION_JSON);
         }
-        return response.bodyValue(body);
+        byte[] bytes = body instanceof byte[] raw ? raw : mapper.writeValueAsBytes(body);
+        return response.contentLength(bytes.length).body((message, context) ->
+                message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(bytes))));
+    }
+
+    private <T> T read(DataBuffer buffer, Class<T> type) {
+        try (InputStream in = buffer.asInputStream(true)) {
+            return mapper.readValue(in, type);
+        } catch (JacksonException e) {
+            // As the codec reports it, so the problem (400 malformed, 422 with the field) is the same.
+            throw new ServerWebInputException("Failed to read HTTP message", null,
+                    new DecodingException("JSON decoding error: " + e.getOriginalMessage(), e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean acceptsJson(String accept) {

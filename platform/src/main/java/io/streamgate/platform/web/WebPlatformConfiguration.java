@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.stream.Collectors;
@@ -70,6 +72,12 @@ public class WebPlatformConfiguration {
     @Bean
     BatchIngest batchIngest(JsonMapper jsonMapper, Problems problems) {
         return new BatchIngest(jsonMapper, problems);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    JsonEndpoints jsonEndpoints(ServerCodecConfigurer codecs) {
+        return new JsonEndpoints(codecs);
     }
 
     @Bean

@@ -1,13 +1,11 @@
 package io.streamgate.platform.web;
 
 import io.netty.channel.EventLoop;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code Connection: close} instead of holding a connection and a handler for hours. A total bound, not one between
  * reads, because a byte a second never leaves a gap long enough for a per-read timeout.
  */
-class BodyReadTimeoutFilter implements WebFilter, Ordered {
+class BodyReadTimeoutFilter implements EdgeFilter {
 
     static final int ORDER = BodySizeLimitFilter.ORDER - 5;
 

@@ -1,13 +1,11 @@
 package io.streamgate.platform.web;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * to {@code streamgate.http.max-drain-size}, and only then is the 413 sent, with {@code Connection: close}. A body
  * larger than that, or one whose client waits for {@code 100 Continue}, is answered at once.
  */
-class BodySizeLimitFilter implements WebFilter, Ordered {
+class BodySizeLimitFilter implements EdgeFilter {
 
     static final int ORDER = RateLimitFilter.ORDER + 10;
 

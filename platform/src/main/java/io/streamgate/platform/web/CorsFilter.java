@@ -1,6 +1,5 @@
 package io.streamgate.platform.web;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
@@ -9,7 +8,6 @@ import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.cors.reactive.DefaultCorsProcessor;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -23,7 +21,7 @@ import reactor.core.publisher.Mono;
  * Where it departs from {@code CorsWebFilter}: a refusal is an {@link ApiProblem}, rendered like every other error,
  * instead of an empty 403.
  */
-public class CorsFilter implements WebFilter, Ordered {
+public class CorsFilter implements EdgeFilter {
 
     static final int ORDER = RequestIdFilter.ORDER + 5;
 

@@ -2,9 +2,7 @@ package io.streamgate.platform.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -20,7 +18,7 @@ import java.util.function.LongSupplier;
  * replicas behind a load balancer a client gets up to N times the limit, which is why the limit is per replica in the
  * docs.
  */
-class RateLimitFilter implements WebFilter, Ordered {
+class RateLimitFilter implements EdgeFilter {
 
     static final int ORDER = RequestIdFilter.ORDER + 10;
 

@@ -2,7 +2,6 @@ package io.streamgate.platform.web;
 
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -14,7 +13,7 @@ import java.util.UUID;
  * errors included. On {@link ServerAssignedRequestIds server-assigned} routes it always makes one, and keeps the
  * client's sane id as {@link RequestIds#offered}. Runs first so that every later filter and handler sees the id.
  */
-class RequestIdFilter implements WebFilter, Ordered {
+class RequestIdFilter implements EdgeFilter {
 
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 

@@ -25,6 +25,12 @@ public class WebPlatformConfiguration {
         return new StrictJson();
     }
 
+    /** Request id, CORS, rate limit, body size and body read timeout, run as one {@code WebFilter}. */
+    @Bean
+    EdgeFilters edgeFilters(ObjectProvider<EdgeFilter> filters) {
+        return new EdgeFilters(filters.orderedStream().toList());
+    }
+
     @Bean
     RequestIdFilter requestIdFilter(ObjectProvider<ServerAssignedRequestIds> serverAssigned) {
         return new RequestIdFilter(serverAssigned.orderedStream()

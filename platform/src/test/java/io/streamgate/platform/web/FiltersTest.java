@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,7 +37,7 @@ class FiltersTest {
     }
 
     /** Runs {@code filter} with a chain that reads the whole body, as a JSON handler would. */
-    private static ApiProblem run(WebFilter filter, ServerWebExchange exchange, AtomicLong bodyBytesSeen) {
+    private static ApiProblem run(EdgeFilter filter, ServerWebExchange exchange, AtomicLong bodyBytesSeen) {
         WebFilterChain readsBody = ex -> ex.getRequest().getBody()
                 .doOnNext(buffer -> {
                     bodyBytesSeen.addAndGet(buffer.readableByteCount());

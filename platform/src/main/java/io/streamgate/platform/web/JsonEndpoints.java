@@ -5,12 +5,17 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.AbstractJacksonDecoder;
 import org.springframework.http.codec.DecoderHttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -19,6 +24,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
@@ -110,21 +116,40 @@ public final class JsonEndpoints {
      * mapper (a body that already is bytes, as an idempotent replay's, is written as it is).
      */
     public Mono<ServerResponse> respond(ResponseEntity<?> entity) {
-        ServerResponse.BodyBuilder response = ServerResponse.status(entity.getStatusCode());
-        HttpHeaders headers = entity.getHeaders();
-        if (!headers.isEmpty()) {
-            response.headers(target -> target.addAll(headers));
-        }
         Object body = entity.getBody();
-        if (body == null) {
-            return response.build();
+        byte[] bytes = body == null ? null : body instanceof byte[] raw ? raw : mapper.writeValueAsBytes(body);
+        return Mono.just(new Written(entity.getStatusCode(), entity.getHeaders(), bytes));
+    }
+
+    /**
+     * A response whose body is already JSON bytes: written as status, headers and one buffer. The builder's own
+     * responses would also check conditional-request headers and copy the headers once more, neither of which a
+     * JSON answer to a POST needs.
+     */
+    private record Written(HttpStatusCode statusCode, HttpHeaders headers, byte[] body) implements ServerResponse {
+
+        @Override
+        public MultiValueMap<String, ResponseCookie> cookies() {
+            return new LinkedMultiValueMap<>(0);
         }
-        if (headers.getContentType() == null) {
-            response.contentType(MediaType.APPLICATION_JSON);
+
+        @Override
+        public Mono<Void> writeTo(ServerWebExchange exchange, Context context) {
+            ServerHttpResponse response = exchange.getResponse();
+            response.setStatusCode(statusCode);
+            HttpHeaders target = response.getHeaders();
+            if (!headers.isEmpty()) {
+                target.putAll(headers);
+            }
+            if (body == null) {
+                return response.setComplete();
+            }
+            if (target.getContentType() == null) {
+                target.setContentType(MediaType.APPLICATION_JSON);
+            }
+            target.setContentLength(body.length);
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
         }
-        byte[] bytes = body instanceof byte[] raw ? raw : mapper.writeValueAsBytes(body);
-        return response.contentLength(bytes.length).body((message, context) ->
-                message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(bytes))));
     }
 
     private <T> T read(DataBuffer buffer, Class<T> type) {

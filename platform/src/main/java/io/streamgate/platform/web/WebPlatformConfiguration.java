@@ -2,12 +2,14 @@ package io.streamgate.platform.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.stream.Collectors;
@@ -19,6 +21,8 @@ import java.util.stream.Collectors;
 @AutoConfiguration
 @EnableConfigurationProperties({HttpSettings.class, CorsSettings.class})
 public class WebPlatformConfiguration {
+
+    static final int FUNCTIONAL_ROUTES_ORDER = -200;
 
     @Bean
     StrictJson strictJson() {
@@ -78,6 +82,25 @@ public class WebPlatformConfiguration {
     @Bean
     BatchIngest batchIngest(JsonMapper jsonMapper, Problems problems) {
         return new BatchIngest(jsonMapper, problems);
+    }
+
+    /**
+     * Functional routes ({@link JsonEndpoints}) are looked up before the actuator's endpoint mapping (order -100),
+     * which would otherwise match every request against its endpoints first: a measurable share of a short request
+     * (docs/benchmarks.md). No functional route shares a path with an actuator endpoint.
+     */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    static BeanPostProcessor functionalRoutesFirst() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof RouterFunctionMapping mapping) {
+                    mapping.setOrder(FUNCTIONAL_ROUTES_ORDER);
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

@@ -17,7 +17,10 @@ import java.time.Duration;
  * @param deliveryTimeout  {@code delivery.timeout.ms}: upper bound from send to ack or failure; must be at least
  *                         linger + request timeout
  * @param linger  {@code linger.ms}; caps request/response throughput per connection at about 1 / (linger + ~1 ms)
- * @param compression  {@code compression.type}; lz4 by default (cheap, and batches grow exactly when load does)
+ * @param compression  {@code compression.type}; none by default: a request's batch holds a few records of about a
+ *                     hundred bytes, which lz4 barely shrinks, while Kafka's lz4 stream allocates and zeroes two 64 KB
+ *                     buffers per batch (a sixth of {@code POST /payments}' CPU, docs/benchmarks.md); set lz4 or zstd
+ *                     where batches are large
  * @param bufferMemory  {@code buffer.memory}
  * @param bufferReserve  publish fails fast with BUFFER_FULL when less than this is free in the producer buffer, instead
  *                       of letting send block the caller for max.block.ms
@@ -33,7 +36,7 @@ public record StreamgateKafkaProperties(
         @DefaultValue("1500ms") Duration requestTimeout,
         @DefaultValue("3s") Duration deliveryTimeout,
         @DefaultValue("1ms") Duration linger,
-        @DefaultValue("lz4") String compression,
+        @DefaultValue("none") String compression,
         @DefaultValue("64MB") DataSize bufferMemory,
         @DefaultValue("2MB") DataSize bufferReserve,
         @DefaultValue("10s") Duration closeTimeout,

@@ -36,7 +36,7 @@ class KafkaSettingsTest {
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 1)
-                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
                 .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, DataSize.ofMegabytes(64).toBytes())
                 .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "mine");
         // The config is valid for the real client.

@@ -45,7 +45,7 @@ public class BaselineApplication {
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500),
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000),
                 Map.entry(ProducerConfig.LINGER_MS_CONFIG, 1),
-                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),
                 Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024),
                 Map.entry(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 60 * 60 * 1000L),
                 Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000L));

@@ -18,7 +18,8 @@
 #   BARE    the baseline app (bench/baseline), started and stopped by this script on BARE_PORT with the app's
 #           heap flags, warmed up like the app (BARE_WARMUP_SECONDS), then in step APP its runs alternate with
 #           the app's (app, bare, app, bare, ...), same wrk load; reports its median and Streamgate ÷ bare
-#   OPEN    loadgen open loop at OPEN_RATE/s for OPEN_SECONDS: p50/p99/p99.9, errors
+#   OPEN    loadgen open loop at OPEN_RATE/s for OPEN_SECONDS: p50/p99/p99.9, errors; then the same on the bare
+#           baseline (unless SKIP_BARE), so the tail is read against the machine's in the same run
 #
 # Environment (defaults):
 #   APP_URL=http://127.0.0.1:8000   BOOTSTRAP=127.0.0.1:9092   KAFKA_CP_FILE=devstack/target/broker/broker.classpath
@@ -179,18 +180,33 @@ if ! skip SKIP_APP || ! skip SKIP_BARE; then
   if ! skip SKIP_BARE; then BARE_RPS="$(median < "$WORK/bare.rps")"; BARE_NON2XX="$(sum_file "$WORK/bare.non2xx")"; fi
 fi
 
-# 5. Streamgate open-loop latency at a fixed rate (no coordinated omission).
-if ! skip SKIP_OPEN; then
-  log "5. loadgen open loop at ${OPEN_RATE}/s for ${OPEN_SECONDS}s"
-  "$JAVA" -jar "$LOADGEN_JAR" --url "$APP_URL/payments" --mode open --rate "$OPEN_RATE" \
+# 5. Open-loop latency at a fixed rate (no coordinated omission): Streamgate, then the bare baseline when it runs,
+#    so the tail is read against what the same machine gives a bare app in the same run.
+# open_loop NAME URL: one loadgen run; sets NAME_{P50,P99,P999,ERR,NON2XX,LATE,TPUT}.
+open_loop() {
+  local name="$1" url="$2"
+  "$JAVA" -jar "$LOADGEN_JAR" --url "$url" --mode open --rate "$OPEN_RATE" \
     --warmup "$OPEN_WARMUP_SECONDS" --duration "$OPEN_SECONDS" --connections "$OPEN_CONNECTIONS" \
-    --customers "$CUSTOMERS" --report "$WORK/open.json" > "$WORK/open.txt" 2> "$WORK/open-progress.txt"
-  cat "$WORK/open.txt" >&2
-  json() { sed -nE "s/^ *\"$1\": ([0-9.]+),?$/\1/p" "$WORK/open.json"; }
+    --customers "$CUSTOMERS" --report "$WORK/open-$name.json" > "$WORK/open-$name.txt" 2> "$WORK/open-$name-progress.txt"
+  cat "$WORK/open-$name.txt" >&2
+  json() { sed -nE "s/^ *\"$1\": ([0-9.]+),?$/\1/p" "$WORK/open-$name.json"; }
   ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
-  OPEN_P50="$(ms "$(json latency_us_p50)")"; OPEN_P99="$(ms "$(json latency_us_p99)")"
-  OPEN_P999="$(ms "$(json latency_us_p999)")"; OPEN_ERR="$(json errors)"; OPEN_NON2XX="$(json non_2xx)"
-  OPEN_LATE="$(json late)"; OPEN_TPUT="$(json throughput)"
+  printf -v "${name}_P50" '%s' "$(ms "$(json latency_us_p50)")"
+  printf -v "${name}_P99" '%s' "$(ms "$(json latency_us_p99)")"
+  printf -v "${name}_P999" '%s' "$(ms "$(json latency_us_p999)")"
+  printf -v "${name}_ERR" '%s' "$(json errors)"
+  printf -v "${name}_NON2XX" '%s' "$(json non_2xx)"
+  printf -v "${name}_LATE" '%s' "$(json late)"
+  printf -v "${name}_TPUT" '%s' "$(json throughput)"
+}
+BOPEN_P50=n/a; BOPEN_P99=n/a; BOPEN_P999=n/a; BOPEN_ERR=n/a; BOPEN_NON2XX=n/a; BOPEN_LATE=n/a; BOPEN_TPUT=n/a
+if ! skip SKIP_OPEN; then
+  log "5. loadgen open loop at ${OPEN_RATE}/s for ${OPEN_SECONDS}s: Streamgate"
+  open_loop OPEN "$APP_URL/payments"
+  if ! skip SKIP_BARE; then
+    log "5b. the same open loop on the bare baseline"
+    open_loop BOPEN "$BARE_URL"
+  fi
 fi
 
 # 6. The table.
@@ -211,11 +227,11 @@ REPORT="$ROOT/bench/results/$STAMP.md"
   echo
   echo "**Streamgate ÷ bare baseline: $(ratio "$APP_RPS" "$BARE_RPS")** (medians of $RUNS alternating runs; target ≥ 0.85)."
   echo
-  echo "| Open loop at ${OPEN_RATE}/s | Value |"
-  echo "|---|---:|"
-  echo "| achieved throughput (req/s) | $OPEN_TPUT |"
-  echo "| p50 / p99 / p99.9 latency (ms, from intended send time) | $OPEN_P50 / $OPEN_P99 / $OPEN_P999 |"
-  echo "| errors (no response) / non-2xx / late sends | $OPEN_ERR / $OPEN_NON2XX / $OPEN_LATE |"
+  echo "| Open loop at ${OPEN_RATE}/s | Streamgate | bare baseline, same run |"
+  echo "|---|---:|---:|"
+  echo "| achieved throughput (req/s) | $OPEN_TPUT | $BOPEN_TPUT |"
+  echo "| p50 / p99 / p99.9 latency (ms, from intended send time) | $OPEN_P50 / $OPEN_P99 / $OPEN_P999 | $BOPEN_P50 / $BOPEN_P99 / $BOPEN_P999 |"
+  echo "| errors (no response) / non-2xx / late sends | $OPEN_ERR / $OPEN_NON2XX / $OPEN_LATE | $BOPEN_ERR / $BOPEN_NON2XX / $BOPEN_LATE |"
   echo
   echo "Raw outputs: \`bench/results/$STAMP/\`."
 } > "$REPORT"

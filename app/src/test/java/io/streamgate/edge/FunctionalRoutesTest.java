@@ -46,6 +46,20 @@ class FunctionalRoutesTest extends EndToEndTest {
         assertThat(new String(created.getResponseBody(), StandardCharsets.UTF_8)).contains("\"status\":\"delivered\"");
     }
 
+    @Test
+    void shouldReadABodyInAnotherCharsetThroughTheCodecWithTheSameProblems() {
+        http.post().uri("/payments").header("Content-Type", "application/json; charset=ISO-8859-1")
+                .bodyValue("{\"amount\": 1, \"currency\": \"USD\", \"customer_id\": \"C1\"}".getBytes(StandardCharsets.ISO_8859_1))
+                .exchange()
+                .expectStatus().isCreated();
+        http.post().uri("/payments").header("Content-Type", "application/json; charset=ISO-8859-1")
+                .bodyValue("{\"amount\": \"1\", \"currency\": \"USD\", \"customer_id\": \"C1\"}".getBytes(StandardCharsets.ISO_8859_1))
+                .exchange()
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("amount");
+    }
+
     private static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
         for (int i = 0; i < mappings.size(); i++) {
             if (type.isInstance(mappings.get(i))) {

@@ -81,8 +81,8 @@ public class ApiDocsConfiguration {
     private static boolean withoutOwnContent(ApiResponse response) {
         Content content = response.getContent();
         return content == null || content.entrySet().stream().allMatch(type -> type.getKey().equals("*/*")
-                || type.getValue().getSchema() == null
-                || SERVER_RESPONSE_REF.equals(type.getValue().getSchema().get$ref()));
+                || type.getValue().getSchema() != null
+                && SERVER_RESPONSE_REF.equals(type.getValue().getSchema().get$ref()));
     }
 
     /** As {@code ProblemWebExceptionHandler} writes it; problem-specific members (e.g. limit_bytes) may follow. */

@@ -32,7 +32,7 @@ public class WebPlatformConfiguration {
     /** Request id, CORS, rate limit, body size and body read timeout, run as one {@code WebFilter}. */
     @Bean
     EdgeFilters edgeFilters(ObjectProvider<EdgeFilter> filters) {
-        return new EdgeFilters(filters.orderedStream().toList());
+        return new EdgeFilters(filters.stream().toList());
     }
 
     @Bean

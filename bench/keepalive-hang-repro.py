@@ -3,6 +3,8 @@
 # (no byte within 3 s), e.g. GET /health after GET /supported-languages, or GET /orders?limit=0 after
 # GET /orders?status=LOST (OrdersApiTest timed out on exactly that once in CI). One route alone does not hang; two
 # unknown routes (404s) do not hang, neither on Streamgate nor on the bare baseline.
+# Cause: reactor-netty 1.3.7 (issue 4361), fixed in 1.3.8 (Spring Boot 4.1.2 with Netty 4.2.18). The tests that keep it
+# fixed: platform KeptAliveRequestsTest (a plain reactor-netty server) and app edge.KeptAliveRequestsTest.
 # Usage (the README's run command up): PORT=8000 python3 bench/keepalive-hang-repro.py 15 "/health,/supported-languages"
 # Prints each hang ("HANG <path> <bytes received>") and the totals. Without a third argument every request has its own
 # X-API-Key (no rate limiting); with one, all share a key.

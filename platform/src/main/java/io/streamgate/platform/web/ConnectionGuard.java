@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   the connection's opening or, on a kept-alive connection, from the first byte of the next request, so a client
  *   that sends half a head, or a header a minute, is closed;</li>
  *   <li>a kept-alive connection idle for {@code idle-timeout} between requests is closed (reactor-netty's own idle
- *   timeout);</li>
+ *   timeout, and a deadline of the guard's own, which holds even when the next request sits unread);</li>
  *   <li>at most {@code max-connections} connections are open at once across all listeners; one more is accepted and
  *   closed at once, so file descriptors for Kafka, Postgres and logs are never exhausted by clients.</li>
  * </ul>
@@ -51,15 +51,20 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
     private final Duration headTimeout;
     private final long headTimeoutNanos;
     private final Duration idleTimeout;
+    private final long idleTimeoutNanos;
+    private final long shortestTimeoutNanos;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
     private final Counter rejected;
     private final Counter headTimeouts;
+    private final Counter idleTimeouts;
 
     ConnectionGuard(HttpSettings settings, MeterRegistry meters) {
         this.headTimeout = settings.requestHeadTimeout();
         this.headTimeoutNanos = headTimeout.toNanos();
         this.idleTimeout = settings.idleTimeout();
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.shortestTimeoutNanos = Math.min(headTimeoutNanos, idleTimeoutNanos);
         this.maxConnections = settings.maxConnections() != null ? settings.maxConnections()
                 : derivedMaxConnections(settings.reservedFileDescriptors());
         this.rejected = Counter.builder("streamgate.http.connections.rejected")
@@ -67,6 +72,9 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
                 .register(meters);
         this.headTimeouts = Counter.builder("streamgate.http.request.head.timeouts")
                 .description("Connections closed because a request head was not complete within request-head-timeout")
+                .register(meters);
+        this.idleTimeouts = Counter.builder("streamgate.http.connections.idle.closed")
+                .description("Kept-alive connections closed because no request began within idle-timeout")
                 .register(meters);
         Gauge.builder("streamgate.http.connections.open", open, AtomicInteger::get)
                 .description("Client connections open across every HTTP listener")
@@ -95,45 +103,65 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
         if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
             return;
         }
-        HeadDeadline deadline = new HeadDeadline();
+        ConnectionDeadline deadline = new ConnectionDeadline();
         channel.pipeline().addBefore(NettyPipeline.HttpCodec, RAW_BYTES, deadline.rawBytes());
         channel.pipeline().addAfter(NettyPipeline.HttpCodec, DECODED, deadline.decoded());
     }
 
     /**
-     * One connection's deadline: armed when the connection opens and when bytes arrive while no request is in progress,
-     * disarmed when the codec has decoded a head. Requests in progress are counted, not flagged, because pipelined
-     * heads can be decoded before the previous response is written. Both handlers run on the channel's event loop.
+     * One connection's deadline, of one of two kinds:
+     * <ul>
+     *   <li>a <em>head</em> deadline ({@code request-head-timeout}), armed when the connection opens and when bytes
+     *   arrive while no request is in progress, disarmed when the codec has decoded a head;</li>
+     *   <li>an <em>idle</em> deadline ({@code idle-timeout}), armed when the last response in progress has been
+     *   written, replaced by a head deadline when the next request's first byte is read. It duplicates reactor-netty's
+     *   own idle timeout on purpose: that one is armed by reactor-netty's request state machine, and a connection
+     *   whose next request sits unread in the socket while no request is in progress (reactor-netty issue 4361) was
+     *   never closed by it. This one depends only on what was written and read.</li>
+     * </ul>
+     * Requests in progress are counted, not flagged, because pipelined heads can be decoded before the previous
+     * response is written. Both handlers run on the channel's event loop.
      * <p>
-     * The deadline is lazy, as Netty's {@code IdleStateHandler} is: arming and disarming only write a field, and one
+     * The deadline is lazy, as Netty's {@code IdleStateHandler} is: arming and disarming only write fields, and one
      * timer task per connection at most is pending. When it runs it closes the connection if the deadline is armed and
-     * has passed, waits again for the rest if the deadline was armed later, and ends if it is disarmed; the next arming
-     * then schedules a new one. Scheduling and cancelling a task per request (an allocation and two operations on the
-     * event loop's timer queue) would cost every kept-alive request what only slow clients need; this way a busy
-     * connection schedules at most one task per {@code request-head-timeout}. The task never runs later than the
-     * deadline it is checking: any deadline armed after the task was scheduled ends later than the one it was
-     * scheduled for.
+     * has passed, waits again if the deadline is later, and ends if it is disarmed; the next arming then schedules a
+     * new one. Scheduling and cancelling a task per request (an allocation and two operations on the event loop's
+     * timer queue) would cost every kept-alive request what only slow clients need; this way a busy connection
+     * schedules at most one task per {@code request-head-timeout}. The task never runs later than the deadline it is
+     * checking: it is always scheduled at most the shorter of the two bounds ahead, and every deadline is armed at
+     * least that far ahead, so a deadline armed while a task is pending never ends before the task runs.
      */
-    private final class HeadDeadline {
+    private enum Waiting { HEAD, IDLE }
+
+    private final class ConnectionDeadline {
 
         private int inProgress;
-        private boolean armed;
+        /** The kind of the armed deadline, or null when none is armed. */
+        private Waiting armed;
         /** When the connection is closed if the deadline is still armed, on the event loop's ticker. */
         private long deadlineNanos;
         private ScheduledFuture<?> pending;
 
-        private void arm(ChannelHandlerContext ctx) {
-            if (!armed && inProgress == 0) {
-                armed = true;
-                deadlineNanos = ctx.executor().ticker().nanoTime() + headTimeoutNanos;
-                if (pending == null) {
-                    wakeIn(ctx, headTimeoutNanos);
-                }
+        private void armHead(ChannelHandlerContext ctx) {
+            if (armed != Waiting.HEAD && inProgress == 0) {
+                arm(ctx, Waiting.HEAD, headTimeoutNanos);
+            }
+        }
+
+        private void armIdle(ChannelHandlerContext ctx) {
+            arm(ctx, Waiting.IDLE, idleTimeoutNanos);
+        }
+
+        private void arm(ChannelHandlerContext ctx, Waiting kind, long timeoutNanos) {
+            armed = kind;
+            deadlineNanos = ctx.executor().ticker().nanoTime() + timeoutNanos;
+            if (pending == null) {
+                wakeIn(ctx, Math.min(timeoutNanos, shortestTimeoutNanos));
             }
         }
 
         private void disarm() {
-            armed = false;
+            armed = null;
         }
 
         private void wakeIn(ChannelHandlerContext ctx, long nanos) {
@@ -142,20 +170,20 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
         private void expire(ChannelHandlerContext ctx) {
             pending = null;
-            if (!armed) {
+            if (armed == null) {
                 return;
             }
             long left = deadlineNanos - ctx.executor().ticker().nanoTime();
             if (left > 0) {
-                wakeIn(ctx, left);
+                wakeIn(ctx, Math.min(left, shortestTimeoutNanos));
                 return;
             }
-            headTimeouts.increment();
+            (armed == Waiting.HEAD ? headTimeouts : idleTimeouts).increment();
             ctx.channel().close();
         }
 
         private void stop() {
-            armed = false;
+            disarm();
             if (pending != null) {
                 pending.cancel(false);
                 pending = null;
@@ -166,13 +194,13 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
             return new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelActive(ChannelHandlerContext ctx) {
-                    arm(ctx);
+                    armHead(ctx);
                     ctx.fireChannelActive();
                 }
 
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    arm(ctx);
+                    armHead(ctx);
                     ctx.fireChannelRead(msg);
                 }
 
@@ -205,8 +233,8 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
                 @Override
                 public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                    if (msg instanceof LastHttpContent && inProgress > 0) {
-                        inProgress--;
+                    if (msg instanceof LastHttpContent && inProgress > 0 && --inProgress == 0) {
+                        armIdle(ctx);
                     }
                     ctx.write(msg, promise);
                 }

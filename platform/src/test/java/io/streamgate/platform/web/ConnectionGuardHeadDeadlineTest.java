@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionGuardHeadDeadlineTest {
 
     private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
     private static final String REQUEST = "GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     private static final String FIRST_HALF = "GET /livez HTTP/1.1\r\nHo";
     private static final String SECOND_HALF = "st: 127.0.0.1\r\n\r\n";
@@ -55,6 +56,7 @@ class ConnectionGuardHeadDeadlineTest {
     void open() throws Exception {
         HttpSettings settings = new Binder(new MapConfigurationPropertySource(Map.of(
                 "streamgate.http.request-head-timeout", HEAD_TIMEOUT.toMillis() + "ms",
+                "streamgate.http.idle-timeout", IDLE_TIMEOUT.toMillis() + "ms",
                 "streamgate.http.max-connections", "10")))
                 .bindOrCreate("streamgate.http", HttpSettings.class);
         ConnectionGuard guard = new ConnectionGuard(settings, meters);
@@ -149,7 +151,7 @@ class ConnectionGuardHeadDeadlineTest {
         answer();
         after(HEAD_TIMEOUT.multipliedBy(5));
         answer();
-        // Idle between requests: reactor-netty's idle timeout closes such a connection, not this deadline.
+        // Idle between requests: only the idle timeout closes such a connection.
         after(HEAD_TIMEOUT.multipliedBy(5));
         assertThat(connection.isOpen()).isTrue();
 
@@ -189,6 +191,55 @@ class ConnectionGuardHeadDeadlineTest {
         assertThat(headTimeouts()).as("timeouts counted after the connection went away").isZero();
     }
 
+    @Test
+    void shouldCloseAConnectionWithNoRequestInProgressAfterTheIdleTimeoutThoughNothingReadsWhatItSends() {
+        send(REQUEST + REQUEST);
+        answer();
+        after(HEAD_TIMEOUT.multipliedBy(3));
+        answer();
+        // Whatever the client sends now stays unread in the socket (reactor-netty issue 4361 left a kept-alive
+        // request there): nothing reaches the guard, and no request is in progress.
+        after(IDLE_TIMEOUT.minusMillis(1));
+        assertThat(connection.isOpen()).isTrue();
+
+        after(Duration.ofMillis(1));
+
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(idleCloses()).isEqualTo(1);
+        assertThat(headTimeouts()).isZero();
+    }
+
+    @Test
+    void shouldCountTheHeadTimeoutNotTheIdleOneOnceTheNextRequestBegins() {
+        send(REQUEST);
+        answer();
+        after(IDLE_TIMEOUT.minus(HEAD_TIMEOUT.dividedBy(2)));
+        send(FIRST_HALF);
+        // The idle deadline would have ended here; the head has half its bound left.
+        after(HEAD_TIMEOUT.dividedBy(2));
+        assertThat(connection.isOpen()).isTrue();
+        after(HEAD_TIMEOUT.dividedBy(2).minusMillis(1));
+        assertThat(connection.isOpen()).isTrue();
+
+        after(Duration.ofMillis(1));
+
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(headTimeouts()).isEqualTo(1);
+        assertThat(idleCloses()).isZero();
+    }
+
+    @Test
+    void shouldKeepOpenAConnectionWhoseRequestsComeJustWithinTheIdleTimeout() {
+        for (int i = 0; i < 5; i++) {
+            send(REQUEST);
+            answer();
+            after(IDLE_TIMEOUT.minusMillis(1));
+        }
+
+        assertThat(connection.isOpen()).isTrue();
+        assertThat(idleCloses()).isZero();
+    }
+
     private void send(String bytes) {
         assertThat(connection.isOpen()).as("the connection, open to send on").isTrue();
         connection.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
@@ -209,6 +260,10 @@ class ConnectionGuardHeadDeadlineTest {
     private void after(Duration elapsed) {
         clock.advance(elapsed.toNanos(), TimeUnit.NANOSECONDS);
         connection.runPendingTasks();
+    }
+
+    private double idleCloses() {
+        return meters.counter("streamgate.http.connections.idle.closed").count();
     }
 
     private double headTimeouts() {

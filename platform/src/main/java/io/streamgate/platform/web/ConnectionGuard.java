@@ -3,13 +3,24 @@ package io.streamgate.platform.web;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -17,12 +28,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.HttpDecoderSpec;
+import reactor.netty.http.server.HttpRequestDecoderSpec;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.management.ManagementFactory;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +75,14 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
     private final Counter headTimeouts;
     private final Counter idleTimeouts;
 
+    private final JsonMapper json;
+
     ConnectionGuard(HttpSettings settings, MeterRegistry meters) {
+        this(settings, meters, JsonMapper.builder().build());
+    }
+
+    ConnectionGuard(HttpSettings settings, MeterRegistry meters, JsonMapper json) {
+        this.json = json;
         this.headTimeout = settings.requestHeadTimeout();
         this.headTimeoutNanos = headTimeout.toNanos();
         this.idleTimeout = settings.idleTimeout();
@@ -89,10 +112,25 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
     @Override
     public void customize(NettyReactiveWebServerFactory factory) {
-        factory.addServerCustomizers(server -> server.idleTimeout(idleTimeout).doOnChannelInit(this::guard));
+        factory.addServerCustomizers(server -> {
+            // Boot's customizers, which set the decoder's limits from server.* settings, ran before this one.
+            HttpRequestDecoderSpec decoder = server.configuration().decoder();
+            DecoderLimits limits = new DecoderLimits(decoder.maxInitialLineLength(), decoder.maxHeaderSize());
+            return server.idleTimeout(idleTimeout)
+                    .doOnChannelInit((observer, channel, remote) -> guard(channel, limits));
+        });
+    }
+
+    /** The request line and header limits of a listener's HTTP decoder, named in the problems that exceed them. */
+    record DecoderLimits(int requestLineBytes, int headerBytes) {
     }
 
     void guard(ConnectionObserver observer, Channel channel, SocketAddress remote) {
+        guard(channel, new DecoderLimits(HttpDecoderSpec.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+                HttpDecoderSpec.DEFAULT_MAX_HEADER_SIZE));
+    }
+
+    private void guard(Channel channel, DecoderLimits limits) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             rejected.increment();
@@ -105,7 +143,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
         }
         ConnectionDeadline deadline = new ConnectionDeadline();
         channel.pipeline().addBefore(NettyPipeline.HttpCodec, RAW_BYTES, deadline.rawBytes());
-        channel.pipeline().addAfter(NettyPipeline.HttpCodec, DECODED, deadline.decoded());
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, DECODED, deadline.decoded(limits));
     }
 
     /**
@@ -212,16 +250,27 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
             };
         }
 
-        ChannelDuplexHandler decoded() {
+        ChannelDuplexHandler decoded(DecoderLimits limits) {
             return new ChannelDuplexHandler() {
+                /** After a head the codec could not decode it discards the rest; so does this handler. */
+                private boolean undecodable;
+
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    if (msg instanceof HttpRequest request && request.decoderResult().isFailure()
-                            && request.decoderResult().cause() instanceof PrematureChannelClosureException) {
+                    if (undecodable) {
+                        ReferenceCountUtil.release(msg);
+                        return;
+                    }
+                    if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+                        ReferenceCountUtil.release(msg);
+                        undecodable = true;
+                        disarm();
                         // The codec reports the half head it held when the channel closed (by the deadline here, or
                         // by the client); reactor-netty would log a warning for each, so a flood of slow clients
                         // would flood the log too. Deadlines are counted in the metric.
-                        ReferenceCountUtil.release(msg);
+                        if (!(request.decoderResult().cause() instanceof PrematureChannelClosureException)) {
+                            answerUndecodable(ctx, request, limits);
+                        }
                         return;
                     }
                     if (msg instanceof HttpRequest) {
@@ -240,6 +289,42 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
                 }
             };
         }
+    }
+
+    /**
+     * The answer to a request head the codec could not decode (reactor-netty's own is a bare status without a body or
+     * a request id): the same problem+json as every other error, then the connection is closed, because the codec
+     * cannot find where the next request would begin.
+     */
+    private void answerUndecodable(ChannelHandlerContext ctx, HttpRequest request, DecoderLimits limits) {
+        Throwable cause = request.decoderResult().cause();
+        ApiProblem problem;
+        if (cause instanceof TooLongHttpLineException) {
+            problem = new ApiProblem(HttpStatus.URI_TOO_LONG, "URI too long", "The request line (method, path and "
+                    + "query string) is longer than the " + limits.requestLineBytes() + " bytes this server accepts; "
+                    + "send large inputs in a request body.", null, null,
+                    Map.of("limit_bytes", limits.requestLineBytes()));
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            problem = new ApiProblem(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large",
+                    "The request's headers together are longer than the " + limits.headerBytes()
+                            + " bytes this server accepts.", null, null, Map.of("limit_bytes", limits.headerBytes()));
+        } else {
+            problem = ApiProblem.badRequest("The request line or a header is not valid HTTP/1.1.");
+        }
+        String offered = request.headers().get(RequestIds.HEADER);
+        String requestId = RequestIds.acceptable(offered) ? offered : RequestIds.generate();
+        // A head that failed in its request line has no path of its own (the codec names it /bad-request).
+        String instance = cause instanceof TooLongHttpLineException || !request.uri().startsWith("/")
+                || request.uri().equals("/bad-request") ? null : new QueryStringDecoder(request.uri()).path();
+        byte[] body = json.writeValueAsBytes(ProblemWebExceptionHandler.body(problem, instance, requestId));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(problem.status().value()), Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, ProblemWebExceptionHandler.PROBLEM_JSON.toString())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(RequestIds.HEADER, requestId)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The open-file limit minus what the rest of the process needs, never below 64. */

@@ -54,7 +54,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         }
         headers.setContentType(PROBLEM_JSON);
         response.setStatusCode(problem.status());
-        byte[] body = json.writeValueAsBytes(body(problem, exchange, requestId));
+        byte[] body = json.writeValueAsBytes(body(problem, exchange.getRequest().getPath().value(), requestId));
         headers.setContentLength(body.length);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
@@ -64,13 +64,16 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         return (millis + 999) / 1000;
     }
 
-    static Map<String, Object> body(ApiProblem problem, ServerWebExchange exchange, String requestId) {
+    /** The problem's body; {@code instance} is the request's path, left out when the request has none to name. */
+    static Map<String, Object> body(ApiProblem problem, String instance, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:streamgate:problem:" + slug(problem.title()));
         body.put("title", problem.title());
         body.put("status", problem.status().value());
         body.put("detail", problem.detail());
-        body.put("instance", exchange.getRequest().getPath().value());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         body.put("request_id", requestId);
         if (!problem.violations().isEmpty()) {
             body.put("errors", problem.violations());

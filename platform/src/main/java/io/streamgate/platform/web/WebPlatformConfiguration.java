@@ -59,8 +59,8 @@ public class WebPlatformConfiguration {
 
     /** Applies to every listener: {@link AdditionalPort} builds its server through the same customizers. */
     @Bean
-    ConnectionGuard connectionGuard(HttpSettings settings, MeterRegistry meters) {
-        return new ConnectionGuard(settings, meters);
+    ConnectionGuard connectionGuard(HttpSettings settings, MeterRegistry meters, JsonMapper jsonMapper) {
+        return new ConnectionGuard(settings, meters, jsonMapper);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgate.platform.consumer.EventSubscription;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.web.AdditionalPort;
+import io.streamgate.platform.web.SeedValidationStatus;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.util.List;
+import java.util.Set;
 
 /** Wires the order details system; off with {@code streamgate.orderdetails.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
@@ -52,6 +54,12 @@ class OrderDetailsConfiguration {
                     + "by order details, so there is no index of their order ids; allowed are " + INDEXED_TOPICS);
         }
         return new OrderDetailsReadModel(new JdbcTemplate(dataSource), jsonMapper);
+    }
+
+    /** Seed 003 answers invalid input with 400, as the document says. */
+    @Bean
+    SeedValidationStatus orderDetailsValidationStatus() {
+        return new SeedValidationStatus(Set.of("/order-details", "/getAllOrderIdsFromTopic"));
     }
 
     /** Seed 003's port: the curls of the document work verbatim on 8001. */

@@ -6,6 +6,7 @@ import io.streamgate.platform.consumer.ConsumedEvent;
 import io.streamgate.platform.consumer.EventHandler;
 import io.streamgate.platform.consumer.EventRejectedException;
 import io.streamgate.schemas.orders.OrderEvent;
+import io.streamgate.schemas.orders.OrderStatusNames;
 import io.streamgate.schemas.orders.OrderItem;
 import io.streamgate.schemas.orders.OrderState;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -27,8 +27,9 @@ import java.net.URI;
 
 /**
  * Seed 003's cart service routes, on the same orders as {@code /orders}: the same table, state machine and events.
- * The seed's messages are kept; "published" means the event is committed in the outbox, which publishes it to
- * {@code order-events} shortly after.
+ * They speak the seed's language: its messages, its lower-case statuses ({@code new}, {@code confirmed}, ...) and its
+ * 400 for invalid input ({@link OrdersConfiguration#seedValidationStatus}). "Published" means the event is committed
+ * in the outbox, which publishes it to {@code order-events} shortly after.
  */
 @RestController
 @ConditionalOnBooleanProperty(name = "streamgate.orders.enabled", matchIfMissing = true)
@@ -57,7 +58,8 @@ class CartController {
     @ApiResponse(responseCode = "201", description = "Created; its event is committed in the outbox",
             content = @Content(schema = @Schema(implementation = OrderViews.CartAnswer.class)))
     @ApiResponse(responseCode = "409", description = "An order with this orderId exists (send an Idempotency-Key to retry safely)")
-    @ApiResponse(responseCode = "422", description = "Invalid or missing orderId / itemsCount, unknown fields")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON; invalid, null or missing orderId / itemsCount, "
+            + "wrong types, unknown fields (seed 003 answers invalid input with 400; errors name each field)")
     @ApiResponse(responseCode = "503", description = "Database unavailable; see Retry-After")
     Mono<ResponseEntity<?>> create(@RequestBody CartRequests.CreateOrder request,
                                    @Parameter(description = "a retry with the same key and body gets the first answer")
@@ -83,7 +85,8 @@ class CartController {
     @ApiResponse(responseCode = "404", description = "No such order")
     @ApiResponse(responseCode = "409", description = "The state machine forbids the move; 'rule' names why")
     @ApiResponse(responseCode = "412", description = "If-Match names an older version")
-    @ApiResponse(responseCode = "422", description = "Invalid orderId or status, unknown fields")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON; invalid, null or missing orderId / status, "
+            + "wrong types, unknown fields (seed 003's 400; errors name each field)")
     Mono<ResponseEntity<OrderViews.CartAnswer>> update(@RequestBody CartRequests.UpdateOrder request,
                                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                                                        String ifMatch, ServerWebExchange exchange) {

@@ -39,7 +39,8 @@ final class CartRequests {
             example = "{\"orderId\": \"ORDER-123\", \"status\": \"confirmed\"}")
     record UpdateOrder(
             @Schema(example = "ORDER-123", requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
-            @Schema(description = "CREATED, CONFIRMED, SHIPPED or CANCELLED, in any case; seed 003's 'new' is CREATED",
+            @Schema(description = "new, confirmed, shipped or cancelled (seed 003), or CREATED, CONFIRMED, SHIPPED, "
+                    + "CANCELLED; any case",
                     example = "confirmed", requiredMode = Schema.RequiredMode.REQUIRED) String status) {
 
         List<FieldViolation> violations() {
@@ -49,7 +50,7 @@ final class CartRequests {
                 violations.add(new FieldViolation("status", "is required"));
             } else if (OrderStatus.parse(status).isEmpty()) {
                 violations.add(new FieldViolation("status",
-                        "must be one of CREATED (or 'new'), CONFIRMED, SHIPPED, CANCELLED"));
+                        "must be one of new, confirmed, shipped, cancelled (or CREATED, CONFIRMED, SHIPPED, CANCELLED)"));
             }
             return violations;
         }

@@ -1,11 +1,14 @@
 package io.streamgate.orders;
 
+import io.streamgate.schemas.orders.OrderStatusNames;
+
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one status vocabulary of every orders route and of {@code order-events}. Seed 003's lower-case {@code new}
- * and {@code confirmed} are accepted on input as CREATED and CONFIRMED; responses always use these names.
+ * The status vocabulary of {@code /orders} and of {@code order-events}. Seed 003's routes speak the seed's own
+ * lower-case names ({@link #seedName()}: {@code new}, {@code confirmed}, ...); input on every route accepts both, in
+ * any case.
  */
 public enum OrderStatus {
     CREATED, CONFIRMED, SHIPPED, CANCELLED;
@@ -28,6 +31,11 @@ public enum OrderStatus {
             }
         }
         return Optional.empty();
+    }
+
+    /** Seed 003's name of this status, as its routes answer it. */
+    String seedName() {
+        return OrderStatusNames.of(io.streamgate.schemas.orders.OrderStatus.valueOf(name()));
     }
 
     boolean isFinal() {

@@ -1,6 +1,7 @@
 package io.streamgate.orders;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -43,15 +44,17 @@ final class OrderViews {
     record CartAnswer(String message, CartOrder order) {
     }
 
-    /** An order in seed 003's shape (the one its order-details service shows). */
+    /** An order in seed 003's shape and vocabulary (the one its order-details service shows). */
     record CartOrder(String orderId, String customerId, Instant orderDate, List<CartItem> items,
-                     BigDecimal totalAmount, String currency, OrderStatus status, long version) {
+                     BigDecimal totalAmount, String currency,
+                     @Schema(allowableValues = {"new", "confirmed", "shipped", "cancelled"}) String status,
+                     long version) {
 
         static CartOrder of(Order order) {
             return new CartOrder(order.id(), order.customerId(), order.createdAt(),
                     order.items().stream().map(item -> new CartItem(item.sku(), item.quantity(), item.unitPrice()))
                             .toList(),
-                    order.total(), order.currency(), order.status(), order.version());
+                    order.total(), order.currency(), order.status().seedName(), order.version());
         }
     }
 

@@ -2,6 +2,7 @@ package io.streamgate.submissions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.OptionalField;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ public record CodeSubmissionRequest(
         String code,
         @Schema(description = "One of the values of GET /supported-languages", example = "python",
                 requiredMode = Schema.RequiredMode.REQUIRED) String language,
-        @Schema(description = "Standard input for the program; empty when absent")
-        @JsonProperty("input_data") String inputData,
+        @Schema(description = "Standard input for the program; empty when left out (never null)")
+        @OptionalField @JsonProperty("input_data") String inputData,
         @Schema(description = "Who submits; the record's key, so one user's submissions stay in order",
                 example = "user123", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("user_id") String userId) {

@@ -4,6 +4,7 @@ import io.streamgate.platform.health.ServiceHealthFields;
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.web.HttpSettings;
+import io.streamgate.platform.web.SeedValidationStatus;
 import io.streamgate.platform.web.ServerAssignedRequestIds;
 import io.streamgate.schemas.Topics;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,6 +52,12 @@ class SubmissionsConfiguration {
      * The request id names the submission, so it must be unique: the server assigns it on this route and keeps the
      * client's own X-Request-ID only as a correlation id.
      */
+    /** Seed 004 answers invalid input ("empty code submission") with 400. */
+    @Bean
+    SeedValidationStatus submissionValidationStatus() {
+        return new SeedValidationStatus(Set.of(SUBMIT_PATH));
+    }
+
     @Bean
     ServerAssignedRequestIds submissionRequestIds() {
         return new ServerAssignedRequestIds(Set.of(SUBMIT_PATH));

@@ -57,11 +57,11 @@ class SubmissionsController {
                     + "is assigned by the server, unique, and also the response's X-Request-ID.")
     @ApiResponse(responseCode = "200", description = "Queued",
             content = @Content(schema = @Schema(implementation = SubmissionReceipt.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed JSON")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON; empty code, unknown language, code or input too "
+            + "large, missing or null fields, unknown fields or wrong types (seed 004 answers invalid input with 400; "
+            + "errors name each field)")
     @ApiResponse(responseCode = "413", description = "Body too large")
     @ApiResponse(responseCode = "415", description = "Not application/json")
-    @ApiResponse(responseCode = "422", description = "Empty code, unknown language, code or input too large, "
-            + "missing user_id, unknown fields or wrong types")
     @ApiResponse(responseCode = "429", description = "Rate limited; see Retry-After")
     @ApiResponse(responseCode = "503", description = "Kafka or the registry unavailable; see Retry-After")
     Mono<SubmissionReceipt> submit(@RequestBody CodeSubmissionRequest request, ServerWebExchange exchange) {

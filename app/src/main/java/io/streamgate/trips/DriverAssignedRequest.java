@@ -2,6 +2,7 @@ package io.streamgate.trips;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.OptionalField;
 import io.streamgate.schemas.trips.DriverAssigned;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -20,8 +21,9 @@ public record DriverAssignedRequest(
         @JsonProperty("driver_id") String driverId,
         @Schema(description = "Licence plate, 1-16 printable characters", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("vehicle_plate") String vehiclePlate,
-        @Schema(description = "Make and model, optional", requiredMode = Schema.RequiredMode.NOT_REQUIRED)
-        @JsonProperty("vehicle_model") String vehicleModel,
+        @Schema(description = "Make and model, optional: left out, never null",
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        @OptionalField @JsonProperty("vehicle_model") String vehicleModel,
         @Schema(description = "ISO 8601 instant", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("assigned_at") Instant assignedAt) implements TripPartRequest {
 

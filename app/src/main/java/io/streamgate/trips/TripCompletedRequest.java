@@ -2,6 +2,7 @@ package io.streamgate.trips;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.web.OptionalField;
 import io.streamgate.schemas.trips.TripCompleted;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -26,8 +27,8 @@ public record TripCompletedRequest(
         @JsonProperty("duration_seconds") Integer durationSeconds,
         @Schema(description = "Major units, >= 0, at most 2 decimals", requiredMode = Schema.RequiredMode.REQUIRED)
         BigDecimal fare,
-        @Schema(description = "Major units, >= 0, at most 2 decimals; optional",
-                requiredMode = Schema.RequiredMode.NOT_REQUIRED) BigDecimal tip,
+        @Schema(description = "Major units, >= 0, at most 2 decimals; optional: left out, never null",
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED) @OptionalField BigDecimal tip,
         @Schema(description = "ISO 4217 code", requiredMode = Schema.RequiredMode.REQUIRED) String currency,
         @Schema(description = "ISO 8601 instant", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("completed_at") Instant completedAt) implements TripPartRequest {

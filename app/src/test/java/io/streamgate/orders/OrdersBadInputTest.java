@@ -66,16 +66,18 @@ class OrdersBadInputTest extends OrdersEndToEndTest {
     static Stream<Arguments> badCartRequests() {
         return Stream.of(
                 arguments("create: malformed JSON", "/create-order", "{\"orderId\": ", 400),
-                arguments("create: missing orderId", "/create-order", "{\"itemsCount\": 3}", 422),
-                arguments("create: orderId with spaces", "/create-order", "{\"orderId\": \"ORDER 1\", \"itemsCount\": 3}", 422),
-                arguments("create: orderId as number", "/create-order", "{\"orderId\": 123, \"itemsCount\": 3}", 422),
-                arguments("create: zero items", "/create-order", "{\"orderId\": \"BAD-0\", \"itemsCount\": 0}", 422),
-                arguments("create: too many items", "/create-order", "{\"orderId\": \"BAD-1\", \"itemsCount\": 1000}", 422),
-                arguments("create: itemsCount as string", "/create-order", "{\"orderId\": \"BAD-2\", \"itemsCount\": \"3\"}", 422),
-                arguments("create: unknown field", "/create-order", "{\"orderId\": \"BAD-3\", \"itemsCount\": 3, \"total\": 1}", 422),
-                arguments("update: unknown status", "/update-order", "{\"orderId\": \"BAD-4\", \"status\": \"lost\"}", 422),
-                arguments("update: missing status", "/update-order", "{\"orderId\": \"BAD-5\"}", 422),
-                arguments("update: status as number", "/update-order", "{\"orderId\": \"BAD-6\", \"status\": 2}", 422),
+                arguments("create: missing orderId", "/create-order", "{\"itemsCount\": 3}", 400),
+                arguments("create: orderId with spaces", "/create-order", "{\"orderId\": \"ORDER 1\", \"itemsCount\": 3}", 400),
+                arguments("create: orderId as number", "/create-order", "{\"orderId\": 123, \"itemsCount\": 3}", 400),
+                arguments("create: zero items", "/create-order", "{\"orderId\": \"BAD-0\", \"itemsCount\": 0}", 400),
+                arguments("create: too many items", "/create-order", "{\"orderId\": \"BAD-1\", \"itemsCount\": 1000}", 400),
+                arguments("create: itemsCount as string", "/create-order", "{\"orderId\": \"BAD-2\", \"itemsCount\": \"3\"}", 400),
+                arguments("create: unknown field", "/create-order", "{\"orderId\": \"BAD-3\", \"itemsCount\": 3, \"total\": 1}", 400),
+                arguments("create: null orderId", "/create-order", "{\"orderId\": null, \"itemsCount\": 3}", 400),
+                arguments("create: itemsCount a fraction", "/create-order", "{\"orderId\": \"BAD-7\", \"itemsCount\": 2.5}", 400),
+                arguments("update: unknown status", "/update-order", "{\"orderId\": \"BAD-4\", \"status\": \"lost\"}", 400),
+                arguments("update: missing status", "/update-order", "{\"orderId\": \"BAD-5\"}", 400),
+                arguments("update: status as number", "/update-order", "{\"orderId\": \"BAD-6\", \"status\": 2}", 400),
                 arguments("update: empty body", "/update-order", "", 400));
     }
 

@@ -24,29 +24,33 @@ class SubmissionsBadInputTest extends EndToEndTest {
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
     private static final int LIMIT = 64 * 1024;
 
-    /** name, content type, body, status, the field a 422 names (null for the others). */
+    /**
+     * name, content type, body, status, the field the problem names (null for the others). Seed 004 answers invalid
+     * input with 400, so invalid values are 400 here too, with errors naming each field.
+     */
     static Stream<Arguments> refusals() {
         return Stream.of(
-                arguments("empty code", JSON, body("\"\"", "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("whitespace-only code", JSON, body("\" \\n\\t  \\r\\n\"", "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("null code", JSON, body("null", "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("missing code", JSON, utf8("{\"language\": \"python\", \"user_id\": \"u1\"}"), 422, "code"),
-                arguments("code as number", JSON, body("42", "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("code over the limit", JSON, body(quoted("x".repeat(LIMIT + 1)), "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("code over the limit in UTF-8 bytes", JSON, body(quoted("é".repeat(LIMIT / 2 + 1)), "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("code with an unpaired surrogate", JSON, body("\"print(1) \\ud800\"", "\"python\"", "\"\"", "\"u1\""), 422, "code"),
-                arguments("unknown language", JSON, body("\"print(1)\"", "\"cobol\"", "\"\"", "\"u1\""), 422, "language"),
-                arguments("language by name instead of value", JSON, body("\"print(1)\"", "\"Python\"", "\"\"", "\"u1\""), 422, "language"),
-                arguments("missing language", JSON, utf8("{\"code\": \"print(1)\", \"user_id\": \"u1\"}"), 422, "language"),
-                arguments("input over the limit", JSON, body("\"print(1)\"", "\"python\"", quoted("i".repeat(LIMIT + 1)), "\"u1\""), 422, "input_data"),
-                arguments("input as array", JSON, body("\"print(1)\"", "\"python\"", "[]", "\"u1\""), 422, "input_data"),
-                arguments("missing user id", JSON, utf8("{\"code\": \"print(1)\", \"language\": \"python\", \"input_data\": \"\"}"), 422, "user_id"),
-                arguments("null user id", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "null"), 422, "user_id"),
-                arguments("blank user id", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "\"   \""), 422, "user_id"),
-                arguments("user id too long", JSON, body("\"print(1)\"", "\"python\"", "\"\"", quoted("u".repeat(129))), 422, "user_id"),
-                arguments("user id with a control character", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "\"u\\u0000\""), 422, "user_id"),
-                arguments("user id as number", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "123"), 422, "user_id"),
-                arguments("unknown field", JSON, utf8("{\"code\": \"print(1)\", \"language\": \"python\", \"user_id\": \"u1\", \"priority\": 1}"), 422, "priority"),
+                arguments("empty code", JSON, body("\"\"", "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("whitespace-only code", JSON, body("\" \\n\\t  \\r\\n\"", "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("null code", JSON, body("null", "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("missing code", JSON, utf8("{\"language\": \"python\", \"user_id\": \"u1\"}"), 400, "code"),
+                arguments("code as number", JSON, body("42", "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("code over the limit", JSON, body(quoted("x".repeat(LIMIT + 1)), "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("code over the limit in UTF-8 bytes", JSON, body(quoted("é".repeat(LIMIT / 2 + 1)), "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("code with an unpaired surrogate", JSON, body("\"print(1) \\ud800\"", "\"python\"", "\"\"", "\"u1\""), 400, "code"),
+                arguments("unknown language", JSON, body("\"print(1)\"", "\"cobol\"", "\"\"", "\"u1\""), 400, "language"),
+                arguments("language by name instead of value", JSON, body("\"print(1)\"", "\"Python\"", "\"\"", "\"u1\""), 400, "language"),
+                arguments("missing language", JSON, utf8("{\"code\": \"print(1)\", \"user_id\": \"u1\"}"), 400, "language"),
+                arguments("input over the limit", JSON, body("\"print(1)\"", "\"python\"", quoted("i".repeat(LIMIT + 1)), "\"u1\""), 400, "input_data"),
+                arguments("null input", JSON, body("\"print(1)\"", "\"python\"", "null", "\"u1\""), 400, "input_data"),
+                arguments("input as array", JSON, body("\"print(1)\"", "\"python\"", "[]", "\"u1\""), 400, "input_data"),
+                arguments("missing user id", JSON, utf8("{\"code\": \"print(1)\", \"language\": \"python\", \"input_data\": \"\"}"), 400, "user_id"),
+                arguments("null user id", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "null"), 400, "user_id"),
+                arguments("blank user id", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "\"   \""), 400, "user_id"),
+                arguments("user id too long", JSON, body("\"print(1)\"", "\"python\"", "\"\"", quoted("u".repeat(129))), 400, "user_id"),
+                arguments("user id with a control character", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "\"u\\u0000\""), 400, "user_id"),
+                arguments("user id as number", JSON, body("\"print(1)\"", "\"python\"", "\"\"", "123"), 400, "user_id"),
+                arguments("unknown field", JSON, utf8("{\"code\": \"print(1)\", \"language\": \"python\", \"user_id\": \"u1\", \"priority\": 1}"), 400, "priority"),
                 arguments("malformed JSON", JSON, utf8("{\"code\": \"print(1)\", \"language\": "), 400, null),
                 arguments("empty body", JSON, new byte[0], 400, null),
                 arguments("text/plain", MediaType.TEXT_PLAIN_VALUE, body("\"print(1)\"", "\"python\"", "\"\"", "\"u1\""), 415, null),

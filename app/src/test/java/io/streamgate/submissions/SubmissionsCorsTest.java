@@ -43,6 +43,14 @@ class SubmissionsCorsTest extends EndToEndTest {
     }
 
     @Test
+    void shouldAnswerThePreflightOfTheFrontEndOpenedByAddressAsByName() {
+        String byAddress = "http://127.0.0.1:3000";
+
+        preflight(byAddress, "/submit-code", "POST").expectStatus().isNoContent()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, byAddress);
+    }
+
+    @Test
     void shouldLetTheFrontEndSubmitAndReadTheRequestIdHeader() {
         try (TopicProbe<CodeSubmission> submissions = probe(Topics.CODE_EXECUTION)) {
             var result = http.post().uri("/submit-code")
@@ -73,7 +81,7 @@ class SubmissionsCorsTest extends EndToEndTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"code\": \" \", \"language\": \"python\", \"user_id\": \"cors\"}")
                 .exchange()
-                .expectStatus().isEqualTo(422)
+                .expectStatus().isEqualTo(400)
                 .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, FRONT_END)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("code");
     }

@@ -100,6 +100,24 @@ class TripsApiTest extends EndToEndTest {
                     .expectStatus().isEqualTo(422)
                     .expectBody().jsonPath("$.errors[0].field").isEqualTo("fare");
             post(http, "/trips/requested", "{\"trip_id\": ").expectStatus().isBadRequest();
+            // An optional field is left out, never sent as null.
+            post(http, "/trips/driver-assigned", """
+                    {"trip_id": "T-1", "driver_id": "D-1", "vehicle_plate": "X", "vehicle_model": null,
+                     "assigned_at": "2026-11-23T10:00:00Z"}""")
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("vehicle_model")
+                    .jsonPath("$.errors[0].message").value((String message) -> assertThat(message)
+                            .startsWith("must not be null").contains("leave the field out"));
+            post(http, "/trips/completed", """
+                    {"trip_id": "T-1", "distance_meters": 12, "duration_seconds": 1, "fare": 1, "tip": null,
+                     "currency": "USD", "completed_at": "2026-11-23T10:00:00Z"}""")
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("tip");
+            post(http, "/trips/completed", """
+                    {"trip_id": "T-1", "distance_meters": 2.5, "duration_seconds": 1, "fare": 1,
+                     "currency": "USD", "completed_at": "2026-11-23T10:00:00"}""")
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.errors[0].message").isEqualTo("must be a whole number");
 
             assertThat(topic.recordsWrittenSinceStart()).isZero();
         }

@@ -72,6 +72,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, retryAfter, null, null);
     }
 
+    /** The same problem with another status (its body, title and violations unchanged). */
+    public ApiProblem withStatus(HttpStatus other) {
+        return new ApiProblem(other, title, getMessage(), retryAfter, violations, properties);
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -2,6 +2,7 @@ package io.streamgate.platform.web;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.ErrorResponse;
@@ -13,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders every failure that reaches the web layer, from handlers and filters alike, as
@@ -26,10 +28,17 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
 
     private final Problems problems;
     private final JsonMapper json;
+    private final Set<String> badRequestForInvalidInput;
 
     ProblemWebExceptionHandler(Problems problems, JsonMapper json) {
+        this(problems, json, Set.of());
+    }
+
+    /** @param badRequestForInvalidInput paths where a 422 goes out as a 400 ({@link SeedValidationStatus}) */
+    ProblemWebExceptionHandler(Problems problems, JsonMapper json, Set<String> badRequestForInvalidInput) {
         this.problems = problems;
         this.json = json;
+        this.badRequestForInvalidInput = Set.copyOf(badRequestForInvalidInput);
     }
 
     @Override
@@ -40,6 +49,10 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         }
         String requestId = RequestIds.of(exchange);
         ApiProblem problem = problems.toProblem(failure, requestId);
+        String path = exchange.getRequest().getPath().value();
+        if (problem.status() == HttpStatus.UNPROCESSABLE_CONTENT && badRequestForInvalidInput.contains(path)) {
+            problem = problem.withStatus(HttpStatus.BAD_REQUEST);
+        }
         HttpHeaders headers = response.getHeaders();
         headers.remove(HttpHeaders.LOCATION);
         if (failure instanceof ErrorResponse errorResponse) {
@@ -54,7 +67,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         }
         headers.setContentType(PROBLEM_JSON);
         response.setStatusCode(problem.status());
-        byte[] body = json.writeValueAsBytes(body(problem, exchange.getRequest().getPath().value(), requestId));
+        byte[] body = json.writeValueAsBytes(body(problem, path, requestId));
         headers.setContentLength(body.length);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }

@@ -12,6 +12,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
@@ -21,9 +22,16 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one mapping from a failure to the problem the client sees. Malformed bodies are 400, well-formed bodies with
@@ -33,6 +41,10 @@ import java.util.Map;
 public final class Problems {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    /** A parser limit's message: what, how much, and the limit ("Number value length (2001) exceeds ..."). */
+    private static final Pattern CONSTRAINT = Pattern.compile("(.*?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+).*");
+    /** NaN, Infinity and the like. */
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'.*");
 
     private final List<ProblemTranslator> translators;
 
@@ -77,10 +89,15 @@ public final class Problems {
             HttpStatusCode code = failure instanceof ErrorResponse response ? response.getStatusCode()
                     : ((ResponseStatusException) failure).getStatusCode();
             HttpStatus status = HttpStatus.resolve(code.value());
+            if (status == HttpStatus.NOT_FOUND) {
+                // The framework's reason names its internals ("No static resource ... for request 'http://...'").
+                return ApiProblem.notFound("Nothing is served at this path; /v3/api-docs lists the routes.");
+            }
             if (status != null && status.is4xxClientError()) {
-                String detail = failure instanceof ResponseStatusException rse && rse.getReason() != null
-                        ? rse.getReason() : status.getReasonPhrase();
-                return new ApiProblem(status, status.getReasonPhrase(), detail, null, null, null);
+                // Titles in the same case as every other problem's ("Not found", "Method not allowed").
+                String phrase = status.getReasonPhrase();
+                String title = phrase.charAt(0) + phrase.substring(1).toLowerCase(java.util.Locale.ROOT);
+                return new ApiProblem(status, title, phrase + ".", null, null, null);
             }
         }
         RequestIds.withMdc(requestId, () -> log.error("Unexpected failure answered with 500", failure));
@@ -112,13 +129,13 @@ public final class Problems {
             return ApiProblem.invalid(field, "unknown field '" + unknown.getPropertyName() + "'");
         }
         if (json instanceof InvalidNullException) {
-            return ApiProblem.invalid(field, "must not be null");
+            return ApiProblem.invalid(field, "must not be null: send a value, or leave the field out where it is optional");
         }
         if (json instanceof StreamConstraintsException) {
-            return ApiProblem.invalid(field.isEmpty() ? "$" : field, "value is too large: " + firstLine(json));
+            return ApiProblem.invalid(field.isEmpty() ? "$" : field, "value is too large: " + clientText(json));
         }
-        if (json instanceof InputCoercionException) {
-            return ApiProblem.invalid(field.isEmpty() ? "$" : field, "number is out of range");
+        if (json instanceof InputCoercionException coercion) {
+            return ApiProblem.invalid(field.isEmpty() ? "$" : field, wholeNumberRange(coercion.getTargetType()));
         }
         if (json instanceof MismatchedInputException mismatch && !isTrailingContent(mismatch)
                 && !isEndOfInput(mismatch)) {
@@ -127,9 +144,62 @@ public final class Problems {
                     expected != null ? "must be " + expected : "has the wrong type");
         }
         if (json instanceof StreamReadException || json instanceof MismatchedInputException) {
-            return ApiProblem.badRequest("The body is not well-formed JSON: " + firstLine(json));
+            return ApiProblem.badRequest("The body is not well-formed JSON" + where(json) + ": " + clientText(json));
         }
-        return ApiProblem.badRequest("The body could not be read: " + firstLine(json));
+        return ApiProblem.badRequest("The body could not be read" + where(json) + ": " + clientText(json));
+    }
+
+    /** The range of the whole-number type a number did not fit, in words a client can act on. */
+    private static String wholeNumberRange(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == Short.class || type == short.class) {
+            return "must be a whole number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+        }
+        if (type == Byte.class || type == byte.class) {
+            return "must be a whole number from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        }
+        return "must be a smaller number";
+    }
+
+    /** Where the parser stopped, when it knows: " at line 1, column 12". */
+    private static String where(JacksonException e) {
+        TokenStreamLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1 || location.getColumnNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /**
+     * The parser's reason, in words for a client: its first line, without the parser's advice on its own settings
+     * ("enable `JsonReadFeature...` to allow"), which would tell a client to change a server it does not run.
+     */
+    static String clientText(JacksonException e) {
+        String text = firstLine(e);
+        Matcher nonStandard = NON_STANDARD.matcher(text);
+        if (nonStandard.matches()) {
+            return "'" + nonStandard.group(1) + "' is not a JSON value (numbers must be finite; NaN and Infinity "
+                    + "are not numbers in JSON)";
+        }
+        if (text.contains("plus signs")) {
+            return "a JSON number must not start with '+'";
+        }
+        Matcher constraint = CONSTRAINT.matcher(text);
+        if (constraint.matches()) {
+            return constraint.group(1) + " (" + constraint.group(2) + ") exceeds the maximum allowed ("
+                    + constraint.group(3) + ")";
+        }
+        int advice = text.indexOf('`');
+        if (advice >= 0) {
+            int cut = Math.max(text.lastIndexOf(": ", advice), text.lastIndexOf(" (", advice));
+            text = cut > 0 ? text.substring(0, cut) : "the JSON could not be read";
+        }
+        return text;
     }
 
     private static boolean isTrailingContent(MismatchedInputException e) {
@@ -149,9 +219,22 @@ public final class Problems {
         if (type == String.class || type.isEnum()) {
             return "a string";
         }
-        if (Number.class.isAssignableFrom(type) || type == BigDecimal.class || type == BigInteger.class
-                || (type.isPrimitive() && type != boolean.class)) {
+        if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+                || type == BigInteger.class || type == int.class || type == long.class || type == short.class
+                || type == byte.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return "a number";
+        }
+        if (type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class) {
+            return "an ISO 8601 date and time with a zone offset, e.g. 2026-11-23T10:00:00Z";
+        }
+        if (type == LocalDate.class) {
+            return "an ISO 8601 date, e.g. 2026-11-23";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "a boolean";

@@ -110,7 +110,10 @@ public class WebPlatformConfiguration {
     }
 
     @Bean
-    ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, JsonMapper jsonMapper) {
-        return new ProblemWebExceptionHandler(problems, jsonMapper);
+    ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, JsonMapper jsonMapper,
+                                                          ObjectProvider<SeedValidationStatus> seedRoutes) {
+        return new ProblemWebExceptionHandler(problems, jsonMapper, seedRoutes.orderedStream()
+                .flatMap(routes -> routes.paths().stream())
+                .collect(Collectors.toUnmodifiableSet()));
     }
 }

@@ -51,13 +51,16 @@ class ProblemsTest {
     }
 
     private static String typeOf(ApiProblem problem) {
-        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/payments"));
-        return (String) ProblemWebExceptionHandler.body(problem, exchange, "req-1").get("type");
+        return (String) ProblemWebExceptionHandler.body(problem, "/payments", "req-1").get("type");
     }
 
     /** What WebFlux throws when the body cannot be decoded: the Jackson failure two causes down. */
     private ApiProblem mapBody(String body) {
-        JacksonException failure = catchThrowableOfType(JacksonException.class, () -> json.readValue(body, Sample.class));
+        return mapBody(body, Sample.class);
+    }
+
+    private ApiProblem mapBody(String body, Class<?> type) {
+        JacksonException failure = catchThrowableOfType(JacksonException.class, () -> json.readValue(body, type));
         assertThat(failure).as("'%s' must fail to read", body).isNotNull();
         return map(new ServerWebInputException("Failed to read HTTP message", null,
                 new DecodingException("JSON decoding error", failure)));
@@ -126,10 +129,49 @@ class ProblemsTest {
                 "must be a number");
         assertInvalid(mapBody("{\"amount\": 1, \"currency\": 3, \"count\": 1}"), "currency", "must be a string");
         assertInvalid(mapBody("{\"amount\": 1, \"currency\": \"USD\", \"count\": 99999999999}"), "count",
-                "number is out of range");
+                "must be a whole number from -2147483648 to 2147483647");
         // Read from a String the parser has no path yet when the number is refused (WebFlux's decoder has one).
         assertInvalid(mapBody("{\"amount\": 1" + "0".repeat(1500) + ", \"currency\": \"USD\", \"count\": 1}"),
                 "$", "value is too large");
+    }
+
+    record Typed(Integer count, java.time.Instant at) {
+    }
+
+    @Test
+    void shouldTellWhatToSendInsteadForAFractionOrAnInstantWithoutAZone() {
+        for (String body : List.of("{\"count\": 2.5}", "{\"count\": 1e20}")) {
+            assertInvalid(mapBody(body, Typed.class), "count", "must be a whole number");
+        }
+        assertInvalid(mapBody("{\"at\": \"2026-11-23T10:00:00\"}", Typed.class), "at",
+                "must be an ISO 8601 date and time with a zone offset, e.g. 2026-11-23T10:00:00Z");
+    }
+
+    @Test
+    void shouldNeverPassOnTheParsersAdviceOnItsOwnSettings() {
+        for (String body : List.of("{\"amount\": NaN, \"currency\": \"USD\", \"count\": 1}",
+                "{\"amount\": Infinity, \"currency\": \"USD\", \"count\": 1}",
+                "{\"amount\": +1, \"currency\": \"USD\", \"count\": 1}")) {
+            ApiProblem problem = mapBody(body);
+
+            assertThat(problem.status()).as(body).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(problem.detail()).as(body).doesNotContain("`").doesNotContain("JsonReadFeature")
+                    .doesNotContain("enable").contains("at line 1, column");
+        }
+        assertThat(mapBody("{\"amount\": NaN, \"currency\": \"USD\", \"count\": 1}").detail())
+                .contains("'NaN' is not a JSON value");
+        assertThat(mapBody("{\"amount\": 1" + "0".repeat(1500) + ", \"currency\": \"USD\", \"count\": 1}")
+                .violations().getFirst().message()).doesNotContain("`").contains("exceeds the maximum allowed (1000)");
+    }
+
+    @Test
+    void shouldAnswerAnUnknownRouteWithTheSameTitleAsEveryOtherNotFoundAndNoInternals() {
+        ApiProblem problem = map(new org.springframework.web.reactive.resource.NoResourceFoundException(
+                java.net.URI.create("http://127.0.0.1:8000/nope"), "nope"));
+
+        assertThat(problem.status()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(problem.title()).isEqualTo("Not found");
+        assertThat(problem.detail()).doesNotContain("static").doesNotContain("http://");
     }
 
     @Test

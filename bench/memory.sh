@@ -8,8 +8,11 @@
 #
 # The app is the process listening on APP_URL's port (default http://127.0.0.1:8000), or APP_PID.
 #
-# Prints one line per process group and the total in MB; exits 1 when the total is over LIMIT_MB (1536).
+# Prints one line per process group and the total in MB; exits 1 when the total is over LIMIT_MB (1536). Appends the
+# figures to bench/data/memory.csv as run CSV_RUN (default memory-<timestamp>; give it the payments run's id).
 set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/lib.sh"   # csv_init, csv_row
 
 DATA_DIR="$(cd "${1:-${STREAMGATE_DATA_DIR:-./data}}" && pwd)"
 LIMIT_MB="${LIMIT_MB:-1536}"
@@ -29,11 +32,13 @@ postgres_pids="$postmaster $( [[ -n "$postmaster" ]] && pgrep -P "$postmaster" |
 
 [[ -n "$kafka_pids$registry_pids$postmaster" ]] || { echo "memory: no embedded stack found under $DATA_DIR" >&2; exit 2; }
 
+csv_init memory "${CSV_RUN:-memory-$(date -u +%Y%m%dT%H%M%SZ)}"
 total=0
 for part in app kafka registry postgres; do
   pids_var="${part}_pids"
   kb=$(sum_kb ${!pids_var})
   total=$((total + kb))
+  csv_row resident_memory "$([[ $part == kafka ]] && echo broker || echo "$part")" "" $((kb / 1024)) MB
   printf '%-9s %6d MB   (pids %s)\n' "$part" $((kb / 1024)) "$(echo ${!pids_var} | tr '\n' ' ')"
 done
 printf '%-9s %6d MB   (limit %d MB)\n' total $((total / 1024)) "$LIMIT_MB"

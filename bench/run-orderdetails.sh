@@ -78,6 +78,18 @@ visibility() {
     --seconds "$SECONDS_" --warmup "$WARMUP" --connections "$CONNECTIONS" \
     --initial-connections "$INITIAL_CONNECTIONS" --sample "$SAMPLE" --poll-ms "$POLL_MS" \
     --max-polls-in-flight "$MAX_POLLS_IN_FLIGHT" --give-up-ms "$GIVE_UP_MS" | tee "$WORK/visibility.txt"
+  csv_init orderdetails "orderdetails-$STAMP"
+  local line x v
+  line="$(grep '^visibility ' "$WORK/visibility.txt" || true)"
+  for x in 50 90 99; do
+    csv_row "visibility_at_$RATE" streamgate "$x" "$(sed -nE "s/.* p$x ([0-9.]+) ms.*/\1/p" <<< "$line")" ms
+  done
+  csv_row "visibility_at_$RATE" streamgate 100 "$(sed -nE 's/.* max ([0-9.]+) ms.*/\1/p' <<< "$line")" ms
+  line="$(grep '^post latency ' "$WORK/visibility.txt" || true)"
+  for x in 50 99; do
+    csv_row "post_latency_at_$RATE" streamgate "$x" "$(sed -nE "s/.* p$x ([0-9.]+) ms.*/\1/p" <<< "$line")" ms
+  done
+  echo "appended to: $CSV_FILE" >&2
 }
 
 metric_sum() { # name group [label="value"]: sum of a Prometheus series of the bench app (0 while it is not up)
@@ -144,6 +156,9 @@ backlog() {
     # New events after the catch-up (someone producing meanwhile) do not change the timed interval, but say so.
     (( applied == last )) || echo "note: $((applied - last)) events were applied after the lag read 0 (not timed)"
   } | tee "$WORK/backlog.txt"
+  csv_init orderdetails "orderdetails-$STAMP"
+  csv_row backlog_applied streamgate "" "$(sed -nE 's/^backlog: .*: ([0-9.]+) events\/s$/\1/p' "$WORK/backlog.txt")" events/s
+  echo "appended to: $CSV_FILE" >&2
 }
 
 case "$MODE" in

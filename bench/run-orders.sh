@@ -167,3 +167,13 @@ REPORT="$ROOT/bench/results/orders-$STAMP.md"
 } > "$REPORT"
 cat "$REPORT"
 echo "written: $REPORT" >&2
+
+csv_init orders "orders-$STAMP"
+for ((i = 0; i < ${#THROUGHPUTS[@]}; i++)); do csv_row orders_created streamgate $((i + 1)) "${THROUGHPUTS[$i]}" orders/s; done
+csv_percentiles "$WORK/open.json" "http_latency_at_$OPEN_RATE" streamgate
+csv_row "outbox_oldest_row_at_$OPEN_RATE" streamgate 50 "$OPEN_LAG50" ms
+csv_row "outbox_oldest_row_at_$OPEN_RATE" streamgate 99 "$OPEN_LAG99" ms
+csv_row "outbox_oldest_row_at_$OPEN_RATE" streamgate 100 "$OPEN_LAGMAX" ms
+csv_row "outbox_relay_lag_at_$OPEN_RATE" streamgate 50 "$HIST50" ms
+csv_row "outbox_relay_lag_at_$OPEN_RATE" streamgate 99 "$HIST99" ms
+echo "appended to: $CSV_FILE" >&2

@@ -57,7 +57,7 @@ TRIVIAL_THREADS="${TRIVIAL_THREADS:-4}"
 FASTAPI_RPS="${FASTAPI_RPS:-8200}"
 BARE_PORT="${BARE_PORT:-8091}"
 BARE_WARMUP_SECONDS="${BARE_WARMUP_SECONDS:-$WARMUP_SECONDS}"
-BARE_JAR="${BARE_JAR:-$(ls bench/baseline/target/streamgate-bench-baseline-*.jar 2>/dev/null | head -1)}"
+BARE_JAR="${BARE_JAR:-$(ls bench/baseline/target/streamgate-bench-baseline-*.jar 2>/dev/null | head -1 || true)}"
 BARE_JVM="${BARE_JVM:-$(sed -nE 's:.*<streamgate.app.jvm>(.*)</streamgate.app.jvm>.*:\1:p' app/pom.xml)}"
 BARE_URL="http://127.0.0.1:$BARE_PORT/payments"
 LUA="$ROOT/bench/payments.lua"
@@ -237,3 +237,13 @@ REPORT="$ROOT/bench/results/$STAMP.md"
 } > "$REPORT"
 cat "$REPORT"
 echo "written: $REPORT" >&2
+
+# 7. The figures as data: bench/data/payments.csv (the charts of docs/benchmarks.md are drawn from it).
+csv_init payments "$STAMP"
+csv_repeats "$WORK/app.rps" throughput streamgate req/s
+csv_repeats "$WORK/bare.rps" throughput bare req/s
+csv_repeats "$WORK/trivial.rps" throughput trivial req/s
+csv_repeats "$WORK/kafka.rps" throughput kafka-producer records/s
+csv_percentiles "$WORK/open-OPEN.json" "open_loop_latency_at_$OPEN_RATE" streamgate
+csv_percentiles "$WORK/open-BOPEN.json" "open_loop_latency_at_$OPEN_RATE" bare
+echo "appended to: $CSV_FILE" >&2

@@ -120,3 +120,9 @@ REPORT="$ROOT/bench/results/$STAMP-submissions.md"
 } > "$REPORT"
 cat "$REPORT"
 echo "written: $REPORT" >&2
+
+csv_init submissions "$STAMP-submissions"
+csv_repeats "$WORK/payments.rps" throughput payments req/s
+csv_repeats "$WORK/submissions.rps" throughput "submit-code-$((CODE_BYTES / 1024))kb" req/s
+csv_percentiles "$WORK/open.json" "open_loop_latency_at_$OPEN_RATE" "submit-code-$((CODE_BYTES / 1024))kb"
+echo "appended to: $CSV_FILE" >&2

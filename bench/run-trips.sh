@@ -122,3 +122,12 @@ if [[ -f "$WORK/fixed-join.json" ]]; then
     "$FIXED_TRIPS_PER_SECOND" "$(json "$WORK/fixed-join.json" latency_us_p50)" \
     "$(json "$WORK/fixed-join.json" latency_us_p99)" "$COMMIT_INTERVAL" "$(json "$WORK/fixed-load.json" latency_us_p99)"
 fi
+
+csv_init trips "trips-$STAMP"
+if [[ -f "$WORK/backlog-join.json" ]]; then
+  csv_row backlog_load streamgate "" "$(json "$WORK/backlog-load.json" throughput)" req/s
+  csv_row joined_over_backlog streamgate "" "$(json "$WORK/backlog-join.json" throughput)" trips/s
+fi
+csv_percentiles "$WORK/fixed-load.json" "http_latency_at_$((FIXED_TRIPS_PER_SECOND * 3))" streamgate
+csv_percentiles "$WORK/fixed-join.json" "ingest_to_joined_at_$FIXED_TRIPS_PER_SECOND" streamgate
+echo "appended to: $CSV_FILE" >&2

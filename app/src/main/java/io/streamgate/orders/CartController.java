@@ -52,7 +52,8 @@ class CartController {
         this.jdbc = Schedulers.boundedElastic();
     }
 
-    @PostMapping(path = "/create-order", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/create-order", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "createOrder", summary = "Create an order with the client's id (seed 003)",
             description = "The server fills in a customer, itemsCount items with prices, the total, USD and the date.")
     @ApiResponse(responseCode = "201", description = "Created; its event is committed in the outbox",
@@ -76,7 +77,8 @@ class CartController {
                 });
     }
 
-    @PutMapping(path = "/update-order", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/update-order", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Move an order to a status (seed 003)",
             description = "Forward one step (CREATED → CONFIRMED → SHIPPED) or to CANCELLED; the life cycle continues "
                     + "from the new status on its schedule. The same status again changes nothing.")

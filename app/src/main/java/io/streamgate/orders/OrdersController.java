@@ -65,7 +65,8 @@ class OrdersController {
         this.jdbc = Schedulers.boundedElastic();
     }
 
-    @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Place an order", description = "201 once the order and its ORDER_CREATED event are "
             + "committed; the server computes the total and owns id, status, version and times.")
     @ApiResponse(responseCode = "201", description = "Placed",
@@ -121,7 +122,8 @@ class OrdersController {
         });
     }
 
-    @PutMapping(path = "/orders/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/orders/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Revise an order's customer, currency and items",
             description = "Only while it is CREATED (409 rule items-fixed-once-confirmed otherwise). Status moves go "
                     + "through PUT /update-order or DELETE (cancel).")
@@ -141,7 +143,7 @@ class OrdersController {
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 
-    @DeleteMapping("/orders/{id}")
+    @DeleteMapping(path = "/orders/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Cancel an order", description = "The order stays, with status CANCELLED (an "
             + "ORDER_CANCELLED event); cancelling a cancelled order changes nothing. A SHIPPED order cannot be cancelled.")
     @ApiResponse(responseCode = "200", description = "The cancelled order",

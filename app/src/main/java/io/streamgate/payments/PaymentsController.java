@@ -51,7 +51,8 @@ class PaymentsController {
         this.batches = batches;
     }
 
-    @PostMapping(path = "/payments/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/payments/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Publish many payments",
             description = "A JSON array of payments. 207 with one result per item, in order: 201 delivered, "
                     + "422 invalid, 503 not written. Each valid item is published; an invalid one does not stop others.")

@@ -51,7 +51,8 @@ class SubmissionsController {
         this.kafka = kafka;
     }
 
-    @PostMapping(path = "/submit-code", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/submit-code", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Queue code for execution",
             description = "200 once the submission is durable in topic code-execution (acks=all). The request_id "
                     + "is assigned by the server, unique, and also the response's X-Request-ID.")

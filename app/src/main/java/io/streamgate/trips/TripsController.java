@@ -45,7 +45,8 @@ class TripsController {
         this.settings = settings;
     }
 
-    @PostMapping(path = "/trips/requested", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/trips/requested", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A rider asked for a trip", description = "Publishes a TripRequested to hw.fake.trip-requested")
     @ApiResponse(responseCode = "201", description = "Durable in Kafka",
             content = @Content(schema = @Schema(implementation = TripPartReceipt.class)))
@@ -56,7 +57,8 @@ class TripsController {
         return accept(request, exchange);
     }
 
-    @PostMapping(path = "/trips/driver-assigned", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/trips/driver-assigned", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A driver took a trip", description = "Publishes a DriverAssigned to hw.fake.driver-assigned")
     @ApiResponse(responseCode = "201", description = "Durable in Kafka",
             content = @Content(schema = @Schema(implementation = TripPartReceipt.class)))
@@ -67,7 +69,8 @@ class TripsController {
         return accept(request, exchange);
     }
 
-    @PostMapping(path = "/trips/completed", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/trips/completed", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A trip ended", description = "Publishes a TripCompleted to hw.fake.trip-completed")
     @ApiResponse(responseCode = "201", description = "Durable in Kafka",
             content = @Content(schema = @Schema(implementation = TripPartReceipt.class)))
@@ -78,7 +81,8 @@ class TripsController {
         return accept(request, exchange);
     }
 
-    @PostMapping(path = "/trips/requested/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/trips/requested/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Many TripRequested", description = "207 with one result per item, in order")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchIngest.BatchResult.class)))
@@ -93,7 +97,8 @@ class TripsController {
         return acceptBatch(items, TripRequestedRequest.class, exchange);
     }
 
-    @PostMapping(path = "/trips/driver-assigned/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/trips/driver-assigned/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Many DriverAssigned", description = "207 with one result per item, in order")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchIngest.BatchResult.class)))
@@ -108,7 +113,8 @@ class TripsController {
         return acceptBatch(items, DriverAssignedRequest.class, exchange);
     }
 
-    @PostMapping(path = "/trips/completed/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/trips/completed/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Many TripCompleted", description = "207 with one result per item, in order")
     @ApiResponse(responseCode = "207", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchIngest.BatchResult.class)))

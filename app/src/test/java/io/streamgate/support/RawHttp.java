@@ -51,8 +51,13 @@ public final class RawHttp implements AutoCloseable {
 
     /** Writes {@code requests} in one write: several requests in one string are pipelined. */
     public RawHttp send(String requests) throws IOException {
+        return send(requests.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Writes these bytes as they are: a head and a body, which may be anything but UTF-8. */
+    public RawHttp send(byte[] bytes) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(requests.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
         out.flush();
         return this;
     }

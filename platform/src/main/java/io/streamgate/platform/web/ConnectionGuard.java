@@ -273,9 +273,18 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
                         }
                         return;
                     }
-                    if (msg instanceof HttpRequest) {
-                        inProgress++;
+                    if (msg instanceof HttpRequest request) {
                         disarm();
+                        if (!RequestTargets.acceptable(request.uri())) {
+                            // Spring would answer it with a bare 400 (its request cannot hold an invalid URI).
+                            ReferenceCountUtil.release(msg);
+                            undecodable = true;
+                            answer(ctx, request, ApiProblem.badRequest("The request target is not a valid URI: "
+                                    + "characters such as space, '\"', '<', '>', '{' and '|' must be percent-encoded, "
+                                    + "and '%' must begin a %HH escape."), null);
+                            return;
+                        }
+                        inProgress++;
                     }
                     ctx.fireChannelRead(msg);
                 }
@@ -311,11 +320,16 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
         } else {
             problem = ApiProblem.badRequest("The request line or a header is not valid HTTP/1.1.");
         }
-        String offered = request.headers().get(RequestIds.HEADER);
-        String requestId = RequestIds.acceptable(offered) ? offered : RequestIds.generate();
         // A head that failed in its request line has no path of its own (the codec names it /bad-request).
         String instance = cause instanceof TooLongHttpLineException || !request.uri().startsWith("/")
                 || request.uri().equals("/bad-request") ? null : new QueryStringDecoder(request.uri()).path();
+        answer(ctx, request, problem, instance);
+    }
+
+    /** Writes {@code problem} as the answer to {@code request}, then closes the connection. */
+    private void answer(ChannelHandlerContext ctx, HttpRequest request, ApiProblem problem, String instance) {
+        String offered = request.headers().get(RequestIds.HEADER);
+        String requestId = RequestIds.acceptable(offered) ? offered : RequestIds.generate();
         byte[] body = json.writeValueAsBytes(ProblemWebExceptionHandler.body(problem, instance, requestId));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(problem.status().value()), Unpooled.wrappedBuffer(body));

@@ -154,7 +154,12 @@ public final class JsonEndpoints {
 
     private <T> T read(DataBuffer buffer, Class<T> type) {
         try (InputStream in = buffer.asInputStream(true)) {
-            return mapper.readValue(in, type);
+            T value = mapper.readValue(in, type);
+            if (value == null) {
+                // The JSON literal null: what the codec's readers report as no body at all.
+                throw new ServerWebInputException("No request body");
+            }
+            return value;
         } catch (JacksonException e) {
             // As the codec reports it, so the problem (400 malformed, 422 with the field) is the same.
             throw new ServerWebInputException("Failed to read HTTP message", null,

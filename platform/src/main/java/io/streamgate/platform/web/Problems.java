@@ -111,7 +111,7 @@ public final class Problems {
         if (json == null) {
             String reason = input.getReason() != null ? input.getReason() : "The request could not be read.";
             if (reason.contains("No request body")) {
-                reason = "A JSON request body is required.";
+                reason = "A JSON request body is required (it was empty or null).";
             }
             return ApiProblem.badRequest(reason);
         }

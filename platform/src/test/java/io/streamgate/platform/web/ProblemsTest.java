@@ -116,7 +116,7 @@ class ProblemsTest {
         ApiProblem problem = map(new ServerWebInputException("No request body"));
 
         assertThat(problem.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(problem.detail()).isEqualTo("A JSON request body is required.");
+        assertThat(problem.detail()).isEqualTo("A JSON request body is required (it was empty or null).");
         assertThat(typeOf(problem)).isEqualTo("urn:streamgate:problem:malformed-request");
     }
 

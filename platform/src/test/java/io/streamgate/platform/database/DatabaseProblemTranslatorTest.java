@@ -31,6 +31,18 @@ class DatabaseProblemTranslatorTest {
     }
 
     @Test
+    void shouldAnswer422ForAValueThePostgresRefusesAsDataSuchAsANulInText() {
+        ApiProblem nul = translator.translate(new java.sql.SQLException(
+                "invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+        ApiProblem range = translator.translate(new java.sql.SQLException("value out of range", "22003"));
+
+        assertThat(nul.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(nul.violations().getFirst().message()).contains("NUL character");
+        assertThat(range.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(translator.translate(new java.sql.SQLException("unique violation", "23505"))).isNull();
+    }
+
+    @Test
     void shouldLeaveOtherDatabaseFailuresToTheGeneralMapping() {
         assertThat(translator.translate(new DataIntegrityViolationException("duplicate key"))).isNull();
         assertThat(translator.translate(new IllegalStateException("not a database failure"))).isNull();

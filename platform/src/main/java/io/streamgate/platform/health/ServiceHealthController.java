@@ -18,8 +18,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,9 @@ import java.util.Map;
  * the outbox's backlog) and for the platform's consumers (stuck or unassigned ones are down), then the fields systems
  * add ({@link ServiceHealthFields}), then {@code details}; 200 when all are up and 503 when any is down. Kubernetes
  * probes use {@code /livez} and {@code /readyz} instead.
+ * <p>
+ * The report is a {@link SharedCheck} without a cache: requests that arrive while one is being made share it. It ends
+ * in bounded time because its blocking indicators are {@link SharedHealthIndicator}s, each with its own bound.
  */
 @RestController
 @Tag(name = "health")
@@ -44,6 +47,8 @@ class ServiceHealthController {
 
     private final ObjectProvider<HealthContributorRegistry> registry;
     private final ObjectProvider<ServiceHealthFields> systemFields;
+    private final SharedCheck<ResponseEntity<Map<String, Object>>> report =
+            SharedCheck.of("health report", this::check, Duration.ZERO);
 
     ServiceHealthController(ObjectProvider<HealthContributorRegistry> registry,
                             ObjectProvider<ServiceHealthFields> systemFields) {
@@ -73,8 +78,10 @@ class ServiceHealthController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = HealthReport.class)))
     Mono<ResponseEntity<Map<String, Object>>> health() {
-        // Indicators may do blocking I/O (JDBC validation): keep them off the event loop.
-        return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());
+        // Indicators may block (JDBC validation, the registry's ping), so the report runs off the event loop, on a
+        // thread of its own that requests arriving meanwhile share. A client that goes away cancels only its wait:
+        // an interrupted check would otherwise be served to others as the dependency being down.
+        return Mono.fromFuture(report::result, true);
     }
 
     private ResponseEntity<Map<String, Object>> check() {

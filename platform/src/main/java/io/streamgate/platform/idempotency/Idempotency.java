@@ -1,6 +1,8 @@
 package io.streamgate.platform.idempotency;
 
 import io.streamgate.platform.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,12 +30,19 @@ import java.util.function.Supplier;
  * {@code Idempotent-Replayed: true}) and writes nothing. The same key with a different request is 422; a retry while
  * the first is still running is 409. A request that fails without an answer (503) releases its claim so that a retry
  * can run. Keys live in the database, so they survive restarts and are shared by every replica.
+ * <p>
+ * A claim whose request has not finished within the lease ({@link IdempotencySettings#lease()}) may be taken over by
+ * a retry: its replica is presumed dead. Should that request still be running and end later, its completion and its
+ * release are fenced by its claim's token and change nothing: the key belongs to the retry. The work itself may then
+ * have run twice, which is why an entity created under a key gets an id derived from it.
  */
 public class Idempotency {
 
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final List<String> STORED_HEADERS =
             List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ETAG, "Preference-Applied");
+
+    private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
     private final IdempotencyKeys keys;
     private final IdempotencySettings settings;
@@ -71,20 +80,35 @@ public class Idempotency {
                                            Supplier<Mono<? extends ResponseEntity<?>>> action) {
         byte[] digest = sha256(fingerprint);
         return blocking(() -> keys.claim(key.scope(), key.value(), digest, settings.retention(), settings.lease()))
-                .flatMap(claimed -> claimed ? runOnce(key, action) : replay(key, digest));
+                .flatMap(claim -> claim.isPresent() ? runOnce(claim.get(), action) : replay(key, digest));
     }
 
-    private Mono<ResponseEntity<?>> runOnce(IdempotencyKey key, Supplier<Mono<? extends ResponseEntity<?>>> action) {
+    /**
+     * Runs the action under {@code claim}, then stores its response or releases the key. Both are fenced by the
+     * claim: a request that outlived its lease finds the key taken over by a retry and changes nothing (its own client
+     * still gets its answer; the key keeps the retry's).
+     */
+    private Mono<ResponseEntity<?>> runOnce(IdempotencyKeys.Claim claim,
+                                            Supplier<Mono<? extends ResponseEntity<?>>> action) {
         return Mono.defer(action)
                 .<ResponseEntity<?>>flatMap(response -> blocking(() -> {
-                    keys.complete(key.scope(), key.value(), response.getStatusCode().value(),
-                            encodeHeaders(response.getHeaders()), json.writeValueAsBytes(response.getBody()));
+                    if (!keys.complete(claim, response.getStatusCode().value(), encodeHeaders(response.getHeaders()),
+                            json.writeValueAsBytes(response.getBody()))) {
+                        logTakenOver(claim, "response");
+                    }
                     return response;
                 }))
                 .onErrorResume(failure -> blocking(() -> {
-                    keys.release(key.scope(), key.value());
+                    if (!keys.release(claim)) {
+                        logTakenOver(claim, "release");
+                    }
                     return true;
                 }).then(Mono.error(failure)));
+    }
+
+    private void logTakenOver(IdempotencyKeys.Claim claim, String what) {
+        log.warn("An idempotency key of {} was taken over by a retry after its {} lease while its request still ran; "
+                + "that request's {} is dropped and the key stays the retry's", claim.scope(), settings.lease(), what);
     }
 
     /**
@@ -104,12 +128,17 @@ public class Idempotency {
             throw new IllegalStateException("executeInTransaction needs an active transaction on the DataSource");
         }
         byte[] digest = sha256(fingerprint);
-        if (!keys.claim(key.scope(), key.value(), digest, settings.retention(), settings.lease())) {
+        Optional<IdempotencyKeys.Claim> claim =
+                keys.claim(key.scope(), key.value(), digest, settings.retention(), settings.lease());
+        if (claim.isEmpty()) {
             return replayOf(keys.find(key.scope(), key.value()), digest);
         }
         ResponseEntity<?> response = work.get();
-        keys.complete(key.scope(), key.value(), response.getStatusCode().value(),
-                encodeHeaders(response.getHeaders()), json.writeValueAsBytes(response.getBody()));
+        // The claim's row stays locked until this transaction ends, so nobody can have taken it over.
+        if (!keys.complete(claim.get(), response.getStatusCode().value(), encodeHeaders(response.getHeaders()),
+                json.writeValueAsBytes(response.getBody()))) {
+            throw new IllegalStateException("The idempotency key claimed in this transaction is no longer its own");
+        }
         return response;
     }
 

@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The {@code idempotency_keys} table. Blocking JDBC: callers run it off the event loop. */
 class IdempotencyKeys {
@@ -20,24 +21,34 @@ class IdempotencyKeys {
     }
 
     /**
-     * Claims the key for one request: true when this caller owns it now, because it was new, expired, or claimed by
+     * One request's hold on a key. The token is new at every claim, so a request that outlived its lease (the key was
+     * taken over by a retry) no longer matches the row and can change nothing.
+     */
+    record Claim(String scope, String key, UUID token) {
+    }
+
+    /**
+     * Claims the key for one request: present when this caller owns it now, because it was new, expired, or claimed by
      * a request that never completed within the lease.
      */
-    boolean claim(String scope, String key, byte[] fingerprint, Duration retention, Duration lease) {
-        return jdbc.sql("""
-                        INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, state, claimed_at)
-                        VALUES (:scope, :key, :fingerprint, 'IN_PROGRESS', now())
+    Optional<Claim> claim(String scope, String key, byte[] fingerprint, Duration retention, Duration lease) {
+        UUID token = UUID.randomUUID();
+        boolean claimed = jdbc.sql("""
+                        INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, state, claimed_at, claim_token)
+                        VALUES (:scope, :key, :fingerprint, 'IN_PROGRESS', now(), :token)
                         ON CONFLICT (scope, idempotency_key) DO UPDATE
                            SET fingerprint = excluded.fingerprint, state = 'IN_PROGRESS', response_status = NULL,
-                               response_headers = NULL, response_body = NULL, claimed_at = now(), completed_at = NULL
+                               response_headers = NULL, response_body = NULL, claimed_at = now(), completed_at = NULL,
+                               claim_token = excluded.claim_token
                          WHERE idempotency_keys.claimed_at < now() - make_interval(secs => :retention)
                             OR (idempotency_keys.state = 'IN_PROGRESS'
                                 AND idempotency_keys.claimed_at < now() - make_interval(secs => :lease))
                         RETURNING 1
                         """)
-                .param("scope", scope).param("key", key).param("fingerprint", fingerprint)
+                .param("scope", scope).param("key", key).param("fingerprint", fingerprint).param("token", token)
                 .param("retention", (double) retention.toSeconds()).param("lease", (double) lease.toSeconds())
                 .query(Integer.class).optional().isPresent();
+        return claimed ? Optional.of(new Claim(scope, key, token)) : Optional.empty();
     }
 
     Optional<Entry> find(String scope, String key) {
@@ -51,21 +62,38 @@ class IdempotencyKeys {
                 .optional();
     }
 
-    void complete(String scope, String key, int status, String headers, byte[] body) {
-        jdbc.sql("""
+    /**
+     * Stores the response of the request that holds {@code claim}.
+     *
+     * @return false when the claim is no longer this request's (the key was taken over after the lease): nothing
+     *         changed, and the key keeps the response of the request that holds it now
+     */
+    boolean complete(Claim claim, int status, String headers, byte[] body) {
+        return jdbc.sql("""
                         UPDATE idempotency_keys
                            SET state = 'COMPLETED', response_status = :status, response_headers = :headers,
                                response_body = :body, completed_at = now()
-                         WHERE scope = :scope AND idempotency_key = :key
+                         WHERE scope = :scope AND idempotency_key = :key AND claim_token = :token
+                           AND state = 'IN_PROGRESS'
                         """)
                 .param("status", status).param("headers", headers).param("body", body)
-                .param("scope", scope).param("key", key).update();
+                .param("scope", claim.scope()).param("key", claim.key()).param("token", claim.token())
+                .update() == 1;
     }
 
-    /** Releases a claim whose request failed without an answer worth replaying (e.g. a 503), so a retry may run. */
-    void release(String scope, String key) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = :scope AND idempotency_key = :key AND state = 'IN_PROGRESS'")
-                .param("scope", scope).param("key", key).update();
+    /**
+     * Releases a claim whose request failed without an answer worth replaying (e.g. a 503), so a retry may run.
+     *
+     * @return false when the claim is no longer this request's: the claim of the request that holds it now stays
+     */
+    boolean release(Claim claim) {
+        return jdbc.sql("""
+                        DELETE FROM idempotency_keys
+                         WHERE scope = :scope AND idempotency_key = :key AND claim_token = :token
+                           AND state = 'IN_PROGRESS'
+                        """)
+                .param("scope", claim.scope()).param("key", claim.key()).param("token", claim.token())
+                .update() == 1;
     }
 
     int deleteExpired(Duration retention) {

@@ -8,43 +8,23 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import java.time.Duration;
 
 /**
- * {@code schemaRegistry}: {@code GET {url}/subjects} with a short timeout; the result is reused for {@code ttl} so
- * probes do not hammer the registry. Not in the readiness group by default: cached schema ids keep publishing working
- * through a registry outage.
+ * {@code schemaRegistry}: {@code GET {url}/subjects} with a short timeout. Blocking and uncached: the platform runs it
+ * as a {@code SharedHealthIndicator}, which reuses its result for a while (probes do not hammer the registry) and keeps
+ * callers' cancellations away from it. Not in the readiness group by default: cached schema ids keep publishing
+ * working through a registry outage.
  */
 public class SchemaRegistryHealthIndicator implements HealthIndicator {
 
     private final SchemaRegistryClient client;
     private final Duration timeout;
-    private final long ttlNanos;
-    private volatile Health cached;
-    private volatile long cachedAt;
 
-    public SchemaRegistryHealthIndicator(SchemaRegistryClient client, Duration timeout, Duration ttl) {
+    public SchemaRegistryHealthIndicator(SchemaRegistryClient client, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
-        this.ttlNanos = ttl.toNanos();
     }
 
     @Override
     public Health health() {
-        Health current = cached;
-        if (current != null && System.nanoTime() - cachedAt < ttlNanos) {
-            return current;
-        }
-        synchronized (this) {
-            current = cached;
-            if (current != null && System.nanoTime() - cachedAt < ttlNanos) {
-                return current;
-            }
-            current = check();
-            cached = current;
-            cachedAt = System.nanoTime();
-            return current;
-        }
-    }
-
-    private Health check() {
         long start = System.nanoTime();
         try {
             client.ping(timeout);

@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +41,7 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile int forcedStatus;
+    private volatile CountDownLatch held;
 
     public FakeSchemaRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -61,6 +64,20 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         forcedStatus = status;
     }
 
+    /** Holds every request from now on, once received, until {@link #release()}: a registry slow to answer. */
+    public void hold() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Answers the held requests, and the following ones at once. */
+    public void release() {
+        CountDownLatch latch = held;
+        held = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
     /** Registers a schema directly (as CI would), returning its id. */
     public synchronized int preRegister(String subject, String schema) {
         int id = idBySchema.computeIfAbsent(schema, s -> {
@@ -77,6 +94,7 @@ public final class FakeSchemaRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 
@@ -85,6 +103,9 @@ public final class FakeSchemaRegistry implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             requests.add(method + " " + path);
+            if (!awaitRelease()) {
+                return;
+            }
             if (forcedStatus != 0) {
                 send(exchange, forcedStatus, Map.of("error_code", forcedStatus * 100, "message", "forced"));
                 return;
@@ -133,6 +154,17 @@ public final class FakeSchemaRegistry implements AutoCloseable {
             } else {
                 send(exchange, 404, Map.of("error_code", 404, "message", "HTTP 404 Not Found"));
             }
+        }
+    }
+
+    /** False when a held request was never released: it gets no answer. */
+    private boolean awaitRelease() {
+        CountDownLatch latch = held;
+        try {
+            return latch == null || latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -3,8 +3,8 @@
 # pod of the Kubernetes prod overlay does, in the same order (container dependencies in place of init containers):
 #   1. register-schemas  registers every schema of the catalogue under its subject (the prod profile never
 #                        registers one); an incompatible schema is refused by the registry and the task stops there
-#   2. migrate           the same image without web server, listeners or streams: Flyway and the system's
-#                        migrations run while the context starts, then the process exits 0
+#   2. migrate           the same image's migrate command (no web server, no Kafka): the platform's and every
+#                        system's migrations, then it exits 0 (Flyway's lock serializes tasks starting together)
 #   3. streamgate        the service, once both have exited 0
 # A failed step fails the task; the deployment circuit breaker rolls back to the previous task definition.
 locals {
@@ -85,14 +85,10 @@ locals {
       logConfiguration = local.logs
     }),
     merge(local.hardened, {
-      name      = "migrate"
-      image     = var.image
-      essential = false
-      command = [
-        "--spring.main.web-application-type=none",
-        "--spring.kafka.listener.auto-startup=false",
-        "--spring.kafka.streams.auto-startup=false",
-      ]
+      name             = "migrate"
+      image            = var.image
+      essential        = false
+      command          = ["migrate"]
       user             = "10001:10001"
       environment      = local.app_environment
       secrets          = local.secrets

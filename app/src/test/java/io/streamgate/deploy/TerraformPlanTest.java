@@ -654,9 +654,8 @@ class TerraformPlanTest {
             assertThat(register.path("image").asText()).isEqualTo("curlimages/curl:8.11.1");
             assertThat(migrate.path("essential").asBoolean()).isFalse();
             assertThat(migrate.path("image").asText()).isEqualTo(IMAGE);
-            assertThat(strings(migrate.path("command"))).containsExactly(
-                    "--spring.main.web-application-type=none", "--spring.kafka.listener.auto-startup=false",
-                    "--spring.kafka.streams.auto-startup=false");
+            // StreamgateApplication's migrate command: DATABASE_URL and credentials from the same environment.
+            assertThat(strings(migrate.path("command"))).containsExactly("migrate");
             assertThat(migrate.path("dependsOn").toString())
                     .isEqualTo("[{\"condition\":\"SUCCESS\",\"containerName\":\"register-schemas\"}]");
             assertThat(app.path("essential").asBoolean()).isTrue();

@@ -91,8 +91,9 @@ class TerraformPlanTest {
     }
 
     static Planned planned(String root) {
+        CompletableFuture<Planned> plan = plans().get(root);
         try {
-            return plans().get(root).get(10, TimeUnit.MINUTES);
+            return plan.get(10, TimeUnit.MINUTES);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof AssertionError error) {
                 throw error;

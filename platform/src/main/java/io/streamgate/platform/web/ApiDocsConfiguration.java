@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,7 +20,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The OpenAPI document's head (the service's name, build version and description) and the one shape every error
@@ -62,8 +66,7 @@ public class ApiDocsConfiguration {
                 }
                 operation.getResponses().forEach((code, response) -> {
                     if ((code.startsWith("4") || code.startsWith("5")) && withoutOwnContent(response)) {
-                        response.setContent(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                                .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+                        response.setContent(problemContent());
                     }
                 });
             }));
@@ -72,6 +75,36 @@ public class ApiDocsConfiguration {
                 openApi.getComponents().getSchemas().remove("ServerResponse");
             }
         };
+    }
+
+    /**
+     * Error answers of annotated routes are problem+json unless their {@code @ApiResponse} documents a content of its
+     * own (as {@code /health}'s 503 does): springdoc would otherwise describe them with the route's {@code produces}
+     * type and its return type's schema, the answer a success has.
+     */
+    @Bean
+    OperationCustomizer problemErrorResponses() {
+        return (operation, handler) -> {
+            if (operation.getResponses() == null) {
+                return operation;
+            }
+            Set<String> documented = Arrays.stream(handler.getMethod().getAnnotationsByType(
+                            io.swagger.v3.oas.annotations.responses.ApiResponse.class))
+                    .filter(response -> response.content().length > 0)
+                    .map(io.swagger.v3.oas.annotations.responses.ApiResponse::responseCode)
+                    .collect(Collectors.toSet());
+            operation.getResponses().forEach((code, response) -> {
+                if ((code.startsWith("4") || code.startsWith("5")) && !documented.contains(code)) {
+                    response.setContent(problemContent());
+                }
+            });
+            return operation;
+        };
+    }
+
+    private static Content problemContent() {
+        return new Content().addMediaType(PROBLEM_JSON, new MediaType()
+                .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
     }
 
     /**

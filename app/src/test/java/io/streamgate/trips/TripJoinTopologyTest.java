@@ -201,7 +201,11 @@ class TripJoinTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
         assertThat(state.get("DONE")).isNull();
-        assertThat(state.approximateNumEntries()).isZero();
+        // Counted, not estimated: RocksDB's estimate (approximateNumEntries) counts deletions not yet compacted, and
+        // Kafka Streams 4.3's test driver reports 2 here.
+        try (var all = state.all()) {
+            assertThat(all.hasNext()).isFalse();
+        }
         try (var all = deadlines.all()) {
             assertThat(all.hasNext()).isFalse();
         }

@@ -1,19 +1,26 @@
 package io.streamgate;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +129,164 @@ class ModularityTest {
     void platformShouldNotKnowTheDevStack() {
         noClasses().that().resideInAPackage(BASE + ".platform..")
                 .should().dependOnClassesThat().resideInAPackage(BASE + ".devstack..")
+                .check(CLASSES);
+    }
+
+    /** The platform package a class is in ({@code kafka} for {@code io.streamgate.platform.kafka.internal.X}), or null. */
+    static String platformPackageOf(String packageName) {
+        String prefix = BASE + ".platform.";
+        if (!packageName.startsWith(prefix)) {
+            return null;
+        }
+        String rest = packageName.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static boolean isInternal(String packageName) {
+        return packageName.matches(".*\\.internal(\\..*)?");
+    }
+
+    /**
+     * Each platform package's {@code internal} is its own: no other package, of the platform or outside it, reaches
+     * into it. Found by package name, so a new platform package is covered the moment it exists.
+     */
+    @Test
+    void platformPackagesShouldNotTouchEachOthersInternals() {
+        classes().that().resideInAPackage(BASE + "..")
+                .should(new ArchCondition<>("not depend on another platform package's internal") {
+                    @Override
+                    public void check(JavaClass origin, ConditionEvents events) {
+                        String own = platformPackageOf(origin.getPackageName());
+                        for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                            String target = dependency.getTargetClass().getPackageName();
+                            String owner = platformPackageOf(target);
+                            if (owner != null && isInternal(target) && !owner.equals(own)) {
+                                events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                            }
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
+    /** The platform's packages form layers: no two depend on each other, however indirectly. */
+    @Test
+    void platformPackagesShouldBeFreeOfCycles() {
+        slices().matching(BASE + ".platform.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /**
+     * A platform package's public types are exactly what others use: every public top-level type in a package's API
+     * (outside {@code internal}) is used by a class of another package (another platform package, a system, the dev
+     * stack or the load generator). Auto-configurations are exempt, as Spring loads them by name. So the API cannot
+     * grow by accident: a type nobody outside needs is package-private.
+     */
+    @Test
+    void everyPublicPlatformTypeShouldBeUsedOutsideItsPackage() {
+        classes().that().resideInAPackage(BASE + ".platform..")
+                .and().arePublic().and().areTopLevelClasses()
+                .and(DescribedPredicate.describe("are in a package's API", c -> !isInternal(c.getPackageName())))
+                .and().areNotAnnotatedWith(AutoConfiguration.class)
+                .and(DescribedPredicate.describe("declare no constants (a compiler inlines their uses)",
+                        c -> c.getFields().stream().noneMatch(ModularityTest::isConstant)))
+                .should(new ArchCondition<>("be used by a class of another package") {
+                    @Override
+                    public void check(JavaClass type, ConditionEvents events) {
+                        if (!platformApi().contains(type.getName())) {
+                            events.add(SimpleConditionEvent.violated(type, type.getName()
+                                    + " is public but no other package uses it: make it package-private"));
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
+    private static boolean isConstant(JavaField field) {
+        return field.getModifiers().containsAll(Set.of(JavaModifier.PUBLIC, JavaModifier.STATIC, JavaModifier.FINAL))
+                && (field.getRawType().isPrimitive() || field.getRawType().isEquivalentTo(String.class));
+    }
+
+    private static Set<String> platformApi;
+
+    /**
+     * The platform's API, as the code uses it: every top-level type another package uses (its nested types count as
+     * it), and every type of the same package in a public signature of such a type (a method's parameters and result,
+     * a constructor's parameters, a field), until nothing more is added.
+     */
+    private static synchronized Set<String> platformApi() {
+        if (platformApi != null) {
+            return platformApi;
+        }
+        Set<String> api = new TreeSet<>();
+        for (JavaClass type : CLASSES) {
+            String own = platformPackageOf(type.getPackageName());
+            if (own == null) {
+                continue;
+            }
+            JavaClass top = topLevel(type);
+            boolean usedOutside = type.getDirectDependenciesToSelf().stream()
+                    .map(dependency -> dependency.getOriginClass().getPackageName())
+                    .anyMatch(origin -> !own.equals(platformPackageOf(origin)));
+            if (usedOutside) {
+                api.add(top.getName());
+            }
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (String name : List.copyOf(api)) {
+                JavaClass type = CLASSES.get(name);
+                Set<JavaClass> signature = new java.util.HashSet<>();
+                type.getMethods().stream().filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC)).forEach(m -> {
+                    signature.add(m.getRawReturnType());
+                    signature.addAll(m.getRawParameterTypes());
+                });
+                type.getConstructors().stream().filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
+                        .forEach(c -> signature.addAll(c.getRawParameterTypes()));
+                type.getFields().stream().filter(f -> f.getModifiers().contains(JavaModifier.PUBLIC))
+                        .forEach(f -> signature.add(f.getRawType()));
+                for (JavaClass member : signature) {
+                    JavaClass top = topLevel(member.getBaseComponentType());
+                    if (top.getPackageName().equals(type.getPackageName()) && api.add(top.getName())) {
+                        grew = true;
+                    }
+                }
+            }
+        }
+        platformApi = api;
+        return api;
+    }
+
+    private static JavaClass topLevel(JavaClass type) {
+        JavaClass top = type;
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return top;
+    }
+
+    /** Inside a package's {@code internal}, public is only for what the package's other Java packages use. */
+    @Test
+    void everyPublicInternalTypeShouldBeUsedOutsideItsJavaPackage() {
+        classes().that().resideInAPackage(BASE + ".platform..")
+                .and().arePublic().and().areTopLevelClasses()
+                .and(DescribedPredicate.describe("are internal", c -> isInternal(c.getPackageName())))
+                .and().areNotAnnotatedWith(AutoConfiguration.class)
+                .should(new ArchCondition<>("be used by a class of another Java package") {
+                    @Override
+                    public void check(JavaClass type, ConditionEvents events) {
+                        boolean used = CLASSES.stream()
+                                .filter(other -> topLevel(other).equals(type))
+                                .flatMap(other -> other.getDirectDependenciesToSelf().stream())
+                                .anyMatch(d -> !d.getOriginClass().getPackageName().equals(type.getPackageName()));
+                        if (!used) {
+                            events.add(SimpleConditionEvent.violated(type, type.getName()
+                                    + " is public but only its own Java package uses it: make it package-private"));
+                        }
+                    }
+                })
+                .allowEmptyShould(true)
                 .check(CLASSES);
     }
 

@@ -1,7 +1,7 @@
 package io.streamgate.orderdetails;
 
-import io.streamgate.platform.web.ApiProblem;
-import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.problems.ApiProblem;
+import io.streamgate.platform.problems.FieldViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -2,7 +2,7 @@ package io.streamgate.orders;
 
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
-import io.streamgate.platform.web.RequestIds;
+import io.streamgate.platform.edge.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,6 +1,6 @@
 package io.streamgate.orders;
 
-import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.problems.FieldViolation;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.streamgate.orders;
 
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.outbox.Outbox;
-import io.streamgate.platform.web.SeedValidationStatus;
+import io.streamgate.platform.edge.SeedValidationStatus;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -2,9 +2,9 @@ package io.streamgate.orders;
 
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
-import io.streamgate.platform.web.ApiProblem;
-import io.streamgate.platform.web.FieldViolation;
-import io.streamgate.platform.web.RequestIds;
+import io.streamgate.platform.problems.ApiProblem;
+import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.platform.edge.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

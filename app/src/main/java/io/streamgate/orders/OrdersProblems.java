@@ -1,8 +1,8 @@
 package io.streamgate.orders;
 
-import io.streamgate.platform.web.ApiProblem;
-import io.streamgate.platform.web.FieldViolation;
-import io.streamgate.platform.web.ProblemTranslator;
+import io.streamgate.platform.problems.ApiProblem;
+import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.platform.problems.ProblemTranslator;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 

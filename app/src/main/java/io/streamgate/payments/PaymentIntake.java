@@ -1,8 +1,8 @@
 package io.streamgate.payments;
 
 import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.kafka.EventHeaders;
 import io.streamgate.platform.kafka.EventPublisher;
-import io.streamgate.platform.web.RequestIds;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 
@@ -37,7 +37,7 @@ class PaymentIntake {
                 .setRequestId(requestId)
                 .build();
         CompletableFuture<Delivery> delivery = publisher.publish(Topics.PAYMENTS, payment.getCustomerId(), payment,
-                Map.of(RequestIds.HEADER, requestId));
+                Map.of(EventHeaders.REQUEST_ID, requestId));
         return new Submitted(payment, delivery);
     }
 }

@@ -1,8 +1,8 @@
 package io.streamgate.submissions;
 
 import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.kafka.EventHeaders;
 import io.streamgate.platform.kafka.EventPublisher;
-import io.streamgate.platform.web.RequestIds;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.submissions.CodeSubmission;
 import io.streamgate.schemas.submissions.SubmissionStatus;
@@ -43,7 +43,7 @@ class SubmissionQueue {
                 .setStatus(SubmissionStatus.submitted)
                 .build();
         Map<String, String> headers = new HashMap<>(4);
-        headers.put(RequestIds.HEADER, requestId);
+        headers.put(EventHeaders.REQUEST_ID, requestId);
         if (clientRequestId != null) {
             headers.put(CLIENT_REQUEST_ID_HEADER, clientRequestId);
         }

@@ -2,10 +2,10 @@ package io.streamgate.submissions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.kafka.KafkaClientStatus;
-import io.streamgate.platform.web.ApiProblem;
-import io.streamgate.platform.web.FieldViolation;
-import io.streamgate.platform.web.RequestEventLoop;
-import io.streamgate.platform.web.RequestIds;
+import io.streamgate.platform.problems.ApiProblem;
+import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.platform.edge.RequestEventLoop;
+import io.streamgate.platform.edge.RequestIds;
 import io.streamgate.schemas.Topics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,8 +1,8 @@
 package io.streamgate.trips;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.streamgate.platform.web.FieldViolation;
-import io.streamgate.platform.web.OptionalField;
+import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.platform.json.OptionalField;
 import io.streamgate.schemas.trips.TripCompleted;
 import io.swagger.v3.oas.annotations.media.Schema;
 

@@ -1,8 +1,8 @@
 package io.streamgate.trips;
 
 import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.kafka.EventHeaders;
 import io.streamgate.platform.kafka.EventPublisher;
-import io.streamgate.platform.web.RequestIds;
 import io.streamgate.schemas.Topics;
 
 import java.util.Map;
@@ -22,7 +22,7 @@ class TripIntake {
     }
 
     CompletableFuture<Delivery> publish(TripPartRequest request, String requestId) {
-        Map<String, String> headers = Map.of(RequestIds.HEADER, requestId);
+        Map<String, String> headers = Map.of(EventHeaders.REQUEST_ID, requestId);
         return switch (request) {
             case TripRequestedRequest r ->
                     publisher.publish(Topics.TRIP_REQUESTED, r.tripId(), r.toEvent(requestId), headers);

@@ -1,6 +1,6 @@
 package io.streamgate.trips;
 
-import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.problems.FieldViolation;
 
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.streamgate.trips;
 
-import io.streamgate.platform.web.ApiProblem;
-import io.streamgate.platform.web.BatchIngest;
-import io.streamgate.platform.web.FieldViolation;
-import io.streamgate.platform.web.RequestEventLoop;
-import io.streamgate.platform.web.RequestIds;
+import io.streamgate.platform.problems.ApiProblem;
+import io.streamgate.platform.ingest.BatchIngest;
+import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.platform.edge.RequestEventLoop;
+import io.streamgate.platform.edge.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;

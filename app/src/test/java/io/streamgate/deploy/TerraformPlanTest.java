@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.streamgate.deploy.TerraformPlan.Resource;
 import io.streamgate.platform.kafka.TopicsProperties;
-import io.streamgate.platform.streams.StreamsProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -731,7 +730,7 @@ class TerraformPlanTest {
             assertThat(topics.provision()).as("MSK has no topic operator").isTrue();
             assertThat(topics.defaults().replicationFactor()).isEqualTo((short) ClusterManifests.REPLICAS);
             assertThat(topics.defaults().minInsyncReplicas()).isEqualTo(ClusterManifests.MIN_INSYNC_REPLICAS);
-            assertThat(binder.bindOrCreate("streamgate.streams", StreamsProperties.class).stateDir())
+            assertThat(binder.bind("streamgate.streams.state-dir", Path.class).get())
                     .as("on the task's /tmp volume").isEqualTo(Path.of("/tmp/kafka-streams"));
 
             assertThat(binder.bind("spring.datasource.url", String.class).get()).isEqualTo(DATABASE_URL)

@@ -1,7 +1,7 @@
 package io.streamgate.edge;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamgate.platform.web.AdditionalPort;
+import io.streamgate.platform.edge.AdditionalPort;
 import io.streamgate.support.EndToEndTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

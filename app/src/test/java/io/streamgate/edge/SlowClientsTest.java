@@ -1,6 +1,6 @@
 package io.streamgate.edge;
 
-import io.streamgate.platform.web.AdditionalPort;
+import io.streamgate.platform.edge.AdditionalPort;
 import io.streamgate.support.EndToEndTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

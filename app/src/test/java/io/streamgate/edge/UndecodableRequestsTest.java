@@ -1,6 +1,6 @@
 package io.streamgate.edge;
 
-import io.streamgate.platform.web.AdditionalPort;
+import io.streamgate.platform.edge.AdditionalPort;
 import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.RawHttp;
 import org.junit.jupiter.api.Test;

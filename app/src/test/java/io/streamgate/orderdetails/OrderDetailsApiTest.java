@@ -1,7 +1,7 @@
 package io.streamgate.orderdetails;
 
 import io.streamgate.platform.kafka.Delivery;
-import io.streamgate.platform.web.AdditionalPort;
+import io.streamgate.platform.edge.AdditionalPort;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.orders.OrderStatus;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.streamgate.orderdetails;
 
-import io.streamgate.platform.avro.internal.AvroSerializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.avro.AvroSerializer;
+import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.platform.avro.SchemaRegistryMode;
 import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.kafka.EventPublisher;

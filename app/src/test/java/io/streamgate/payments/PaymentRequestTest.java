@@ -1,6 +1,6 @@
 package io.streamgate.payments;
 
-import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.problems.FieldViolation;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

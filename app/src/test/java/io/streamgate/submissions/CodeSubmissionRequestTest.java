@@ -1,6 +1,6 @@
 package io.streamgate.submissions;
 
-import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.problems.FieldViolation;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 

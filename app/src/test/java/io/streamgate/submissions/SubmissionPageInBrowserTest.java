@@ -93,7 +93,7 @@ class SubmissionPageInBrowserTest extends EndToEndTest {
 
             WebElement result = page.findElement(By.id("result"));
             await().atMost(Duration.ofSeconds(30)).until(() -> "refused".equals(result.getAttribute("class")));
-            assertThat(result.getText()).contains("(422)").contains("code: must not be empty or only whitespace");
+            assertThat(result.getText()).contains("(400)").contains("code: must not be empty or only whitespace");
             assertThat(result.getAttribute("data-request-id")).isNull();
             assertThat(submissions.recordsWrittenSinceStart()).isZero();
         }

@@ -1,7 +1,7 @@
 package io.streamgate.support;
 
-import io.streamgate.platform.avro.internal.AvroDeserializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.avro.AvroDeserializer;
+import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.schemas.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,7 +1,7 @@
 package io.streamgate.trips;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.streamgate.platform.web.FieldViolation;
+import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.schemas.trips.DriverAssigned;
 import io.streamgate.schemas.trips.TripCompleted;
 import io.streamgate.schemas.trips.TripRequested;

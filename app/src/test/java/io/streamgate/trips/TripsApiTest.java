@@ -1,6 +1,6 @@
 package io.streamgate.trips;
 
-import io.streamgate.platform.web.RequestIds;
+import io.streamgate.platform.edge.RequestIds;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.trips.DriverAssigned;
 import io.streamgate.schemas.trips.JoinedTrip;

@@ -1,13 +1,18 @@
 package io.streamgate.platform.avro;
 
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import io.streamgate.platform.health.HealthSettings;
+import io.streamgate.platform.health.SharedHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The shared {@link SchemaRegistryClient} (one per application: its caches are the point) and the Kafka Streams
@@ -44,5 +49,27 @@ public class AvroAutoConfiguration {
     @ConditionalOnMissingBean
     AvroSerdes avroSerdes(SchemaRegistryClient client, SchemaRegistryProperties properties) {
         return new AvroSerdes(client, properties.mode());
+    }
+
+    /**
+     * {@code schemaRegistry} in {@code /health}: a ping with a short timeout, run as a {@link SharedHealthIndicator}
+     * (one run for all callers, reused for {@code health-cache-ttl}, never interrupted by a client that gives up). Not
+     * in the readiness group: cached schema ids keep publishing working through a registry outage.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @EnableConfigurationProperties(HealthSettings.class)
+    static class SchemaRegistryHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "schemaRegistryHealthIndicator")
+        @ConditionalOnEnabledHealthIndicator("schemaRegistry")
+        SharedHealthIndicator schemaRegistryHealthIndicator(SchemaRegistryClient client,
+                                                            SchemaRegistryProperties properties,
+                                                            HealthSettings settings) {
+            return new SharedHealthIndicator("schemaRegistry",
+                    new SchemaRegistryHealthIndicator(client, properties.requestTimeout()),
+                    properties.healthCacheTtl(), settings.checkWait());
+        }
     }
 }

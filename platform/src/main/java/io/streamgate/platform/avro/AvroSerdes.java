@@ -1,8 +1,8 @@
 package io.streamgate.platform.avro;
 
-import io.streamgate.platform.avro.internal.AvroDeserializer;
-import io.streamgate.platform.avro.internal.AvroSerializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
+import io.streamgate.platform.avro.AvroDeserializer;
+import io.streamgate.platform.avro.AvroSerializer;
+import io.streamgate.platform.avro.SchemaRegistryClient;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,6 +1,5 @@
 package io.streamgate.platform.database;
 
-import io.streamgate.platform.web.HttpSettings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,15 +9,10 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Cross-cutting database pieces: how its failures reach clients, and group commit. */
+/** Cross-cutting database pieces: group commit. */
 @AutoConfiguration(after = {DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class})
 @EnableConfigurationProperties(GroupCommitSettings.class)
 public class DatabaseConfiguration {
-
-    @Bean
-    DatabaseProblemTranslator databaseProblemTranslator(HttpSettings http) {
-        return new DatabaseProblemTranslator(http.retryAfter());
-    }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnBean(TransactionTemplate.class)

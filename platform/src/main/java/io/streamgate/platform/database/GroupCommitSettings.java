@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxGroupSize        units in one group at most
  */
 @ConfigurationProperties("streamgate.database.group-commit")
-public record GroupCommitSettings(@DefaultValue("true") boolean enabled,
+record GroupCommitSettings(@DefaultValue("true") boolean enabled,
                                   @DefaultValue("4") int maxConcurrentGroups,
                                   @DefaultValue("32") int maxGroupSize) {
 }

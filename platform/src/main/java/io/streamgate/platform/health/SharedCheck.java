@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *
  * @param <T> what a run yields, e.g. a {@code Health}
  */
-public final class SharedCheck<T> {
+final class SharedCheck<T> {
 
     /**
      * The threads runs use: created when needed, idle ones end after a minute. Never shut down: they are daemons,

@@ -1,6 +1,6 @@
 package io.streamgate.platform.idempotency;
 
-import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * release are fenced by its claim's token and change nothing: the key belongs to the retry. The work itself may then
  * have run twice, which is why an entity created under a key gets an id derived from it.
  */
-public class Idempotency {
+class Idempotency {
 
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final List<String> STORED_HEADERS =

@@ -2,7 +2,7 @@ package io.streamgate.platform.idempotency;
 
 import io.streamgate.platform.database.DatabaseConfiguration;
 import io.streamgate.platform.database.GroupCommit;
-import io.streamgate.platform.web.HttpSettings;
+import io.streamgate.platform.edge.HttpSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

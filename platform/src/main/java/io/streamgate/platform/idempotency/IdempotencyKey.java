@@ -1,6 +1,6 @@
 package io.streamgate.platform.idempotency;
 
-import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.problems.ApiProblem;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

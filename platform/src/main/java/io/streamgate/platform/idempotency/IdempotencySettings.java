@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param lease     how long a claimed key whose request never completed (its replica died) blocks retries
  */
 @ConfigurationProperties("streamgate.idempotency")
-public record IdempotencySettings(
+record IdempotencySettings(
         @DefaultValue("24h") Duration retention,
         @DefaultValue("30s") Duration lease) {
 }

@@ -2,7 +2,7 @@ package io.streamgate.platform.idempotency;
 
 import io.streamgate.platform.database.GroupCommit;
 import io.streamgate.platform.ids.TimeOrderedIds;
-import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.problems.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ServerWebExchange;

@@ -1,6 +1,5 @@
 package io.streamgate.platform.kafka;
 
-import io.streamgate.platform.kafka.internal.KafkaAvailability;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.AppInfoParser;

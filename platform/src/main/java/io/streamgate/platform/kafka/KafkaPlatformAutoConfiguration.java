@@ -3,13 +3,8 @@ package io.streamgate.platform.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.avro.AvroAutoConfiguration;
 import io.streamgate.platform.avro.SchemaRegistryProperties;
-import io.streamgate.platform.avro.internal.AvroSerializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
-import io.streamgate.platform.kafka.internal.KafkaAvailability;
-import io.streamgate.platform.kafka.internal.KafkaClientSettings;
-import io.streamgate.platform.kafka.internal.KafkaEventPublisher;
-import io.streamgate.platform.kafka.internal.ProduceMetrics;
-import io.streamgate.platform.kafka.internal.TopicProvisioner;
+import io.streamgate.platform.avro.AvroSerializer;
+import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.schemas.Topic;
 import io.streamgate.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,7 +17,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,5 +88,18 @@ public class KafkaPlatformAutoConfiguration {
                 new AvroSerializer<SpecificRecord>(registry, registryProperties.mode(), true),
                 new AvroSerializer<SpecificRecord>(registry, registryProperties.mode(), false),
                 availability, new ProduceMetrics(meterRegistry.getIfAvailable(), topicNames), Topics.all(), settings);
+    }
+
+    /** {@code kafka} in {@code /health} and readiness: the availability probe's last result, never a blocking call. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class KafkaHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+        @ConditionalOnEnabledHealthIndicator("kafka")
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaAvailability availability) {
+            return new KafkaHealthIndicator(availability);
+        }
     }
 }

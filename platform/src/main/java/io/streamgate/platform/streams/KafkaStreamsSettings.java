@@ -19,7 +19,7 @@ import java.util.Properties;
  * The configuration of a Kafka Streams application, built like the platform's other clients: {@code spring.kafka
  * .streams.*} and {@link KafkaConnectionDetails} (so the dev stack's address applies), then what Streamgate enforces.
  */
-public final class KafkaStreamsSettings {
+final class KafkaStreamsSettings {
 
     private KafkaStreamsSettings() {
     }

@@ -2,7 +2,7 @@ package io.streamgate.platform.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.kafka.KafkaPlatformAutoConfiguration;
-import io.streamgate.platform.kafka.internal.TopicProvisioner;
+import io.streamgate.platform.kafka.TopicProvisioner;
 import io.streamgate.platform.kafka.TopicsProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -23,7 +23,7 @@ import java.time.Duration;
  * @param closeTimeout  how long a clean stop waits for the stream threads to commit and leave
  */
 @ConfigurationProperties("streamgate.streams")
-public record StreamsProperties(
+record StreamsProperties(
         @DefaultValue("./data/kafka-streams") Path stateDir,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int threads,

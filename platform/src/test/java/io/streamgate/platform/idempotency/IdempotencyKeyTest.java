@@ -1,6 +1,6 @@
 package io.streamgate.platform.idempotency;
 
-import io.streamgate.platform.web.ApiProblem;
+import io.streamgate.platform.problems.ApiProblem;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 

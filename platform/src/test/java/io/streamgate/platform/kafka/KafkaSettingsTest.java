@@ -1,7 +1,5 @@
 package io.streamgate.platform.kafka;
 
-import io.streamgate.platform.kafka.internal.KafkaClientSettings;
-import io.streamgate.platform.kafka.internal.TopicProvisioner;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;

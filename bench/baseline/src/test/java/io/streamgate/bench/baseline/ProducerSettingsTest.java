@@ -1,7 +1,7 @@
 package io.streamgate.bench.baseline;
 
 import io.streamgate.platform.kafka.StreamgateKafkaProperties;
-import io.streamgate.platform.kafka.internal.KafkaClientSettings;
+import io.streamgate.platform.kafka.KafkaClientSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;

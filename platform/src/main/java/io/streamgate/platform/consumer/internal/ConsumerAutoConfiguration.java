@@ -2,11 +2,11 @@ package io.streamgate.platform.consumer.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
-import io.streamgate.platform.consumer.ConsumerSettings;
+import io.streamgate.platform.avro.SchemaRegistryClient;
+import io.streamgate.platform.consumer.internal.ConsumerSettings;
 import io.streamgate.platform.consumer.EventSubscription;
-import io.streamgate.platform.kafka.internal.KafkaAvailability;
-import io.streamgate.platform.kafka.internal.KafkaClientSettings;
+import io.streamgate.platform.kafka.KafkaAvailability;
+import io.streamgate.platform.kafka.KafkaClientSettings;
 import io.streamgate.platform.kafka.KafkaPlatformAutoConfiguration;
 import io.streamgate.platform.kafka.StreamgateKafkaProperties;
 import org.apache.kafka.clients.producer.ProducerConfig;

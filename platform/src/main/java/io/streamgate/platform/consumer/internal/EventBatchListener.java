@@ -1,8 +1,8 @@
 package io.streamgate.platform.consumer.internal;
 
-import io.streamgate.platform.avro.internal.AvroDeserializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryException;
-import io.streamgate.platform.avro.internal.SchemaRegistryRequestException;
+import io.streamgate.platform.avro.AvroDeserializer;
+import io.streamgate.platform.avro.SchemaRegistryException;
+import io.streamgate.platform.avro.SchemaRegistryRequestException;
 import io.streamgate.platform.consumer.ConsumedEvent;
 import io.streamgate.platform.consumer.EventRejectedException;
 import io.streamgate.platform.consumer.EventSubscription;

@@ -1,11 +1,11 @@
 package io.streamgate.platform.consumer.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamgate.platform.avro.internal.AvroDeserializer;
-import io.streamgate.platform.avro.internal.SchemaRegistryClient;
-import io.streamgate.platform.consumer.ConsumerSettings;
+import io.streamgate.platform.avro.AvroDeserializer;
+import io.streamgate.platform.avro.SchemaRegistryClient;
+import io.streamgate.platform.consumer.internal.ConsumerSettings;
 import io.streamgate.platform.consumer.EventSubscription;
-import io.streamgate.platform.kafka.internal.KafkaAvailability;
+import io.streamgate.platform.kafka.KafkaAvailability;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * health) and sweeps old applied event ids. Starts late and stops early (the containers' phase), so handlers never run
  * before the application is ready or after its database and broker connections are gone.
  */
-public final class EventConsumers implements SmartLifecycle {
+final class EventConsumers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventConsumers.class);
 

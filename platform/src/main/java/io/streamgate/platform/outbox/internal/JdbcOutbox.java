@@ -19,7 +19,7 @@ import java.util.UUID;
  * are serialized: the second gets its id only after the first committed or rolled back, and per key the id order is
  * the commit order (the relay publishes in id order). Appends of different keys do not wait for each other.
  */
-public final class JdbcOutbox implements Outbox {
+final class JdbcOutbox implements Outbox {
 
     /** First half of the advisory lock key, so the outbox's locks never meet another feature's. */
     private static final int LOCK_SPACE = 0x0B0C_5E47;

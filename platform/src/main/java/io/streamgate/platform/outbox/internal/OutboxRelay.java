@@ -2,7 +2,7 @@ package io.streamgate.platform.outbox.internal;
 
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.kafka.PublishException;
-import io.streamgate.platform.web.RequestIds;
+import io.streamgate.platform.kafka.EventHeaders;
 import io.streamgate.schemas.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -44,7 +44,6 @@ final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** The Kafka header carrying the event id, as on every record the platform publishes for a feature. */
-    static final String EVENT_ID_HEADER = "event-id";
 
     private record Row(long id, String topic, String key, UUID eventId, byte[] payload, String requestId) {
     }
@@ -221,9 +220,9 @@ final class OutboxRelay implements SmartLifecycle {
             Topic<String, SpecificRecord> topic = codec.topic(row.topic());
             SpecificRecord event = codec.decode(row.topic(), row.payload());
             Map<String, String> headers = new HashMap<>(4);
-            headers.put(EVENT_ID_HEADER, row.eventId().toString());
+            headers.put(EventHeaders.EVENT_ID, row.eventId().toString());
             if (row.requestId() != null) {
-                headers.put(RequestIds.HEADER, row.requestId());
+                headers.put(EventHeaders.REQUEST_ID, row.requestId());
             }
             sent = publisher.publish(topic, row.key(), event, headers);
         } catch (RuntimeException e) {

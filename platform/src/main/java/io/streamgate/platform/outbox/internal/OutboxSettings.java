@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param instanceId  this instance's name in the lease table; blank: host name, pid and a random suffix
  */
 @ConfigurationProperties("streamgate.outbox")
-public record OutboxSettings(
+record OutboxSettings(
         @DefaultValue("true") boolean relayEnabled,
         @DefaultValue("16") int shards,
         @DefaultValue("500") int batchSize,

@@ -1,0 +1,40 @@
+package io.streamgate.platform.problems;
+
+import io.streamgate.platform.kafka.PublishException;
+import org.springframework.http.HttpStatus;
+
+import java.time.Duration;
+
+/**
+ * Publish failures as clients see them: every retriable kind is a 503 with {@code Retry-After}; a record the broker
+ * or the serializer refuses for good is the service's fault (500), never the client's.
+ */
+class PublishProblemTranslator implements ProblemTranslator {
+
+    private final Duration retryAfter;
+
+    PublishProblemTranslator(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public ApiProblem translate(Throwable failure) {
+        if (!(failure instanceof PublishException publish)) {
+            return null;
+        }
+        String detail = switch (publish.kind()) {
+            case KAFKA_UNAVAILABLE -> "Kafka is unavailable; nothing was written. Retry later.";
+            case BUFFER_FULL -> "The service is saturated (producer buffer full); nothing was written. Retry later.";
+            case TIMEOUT -> "Kafka did not acknowledge in time; the event may or may not have been written. "
+                    + "Retry with the same Idempotency-Key so that it is not duplicated.";
+            case REGISTRY_UNAVAILABLE -> "The schema registry is unavailable; nothing was written. Retry later.";
+            case SERIALIZATION, REJECTED -> null;
+        };
+        if (detail == null) {
+            return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                    "The event could not be written (" + publish.kind() + "); this is a fault of the service.",
+                    null, null, null);
+        }
+        return ApiProblem.unavailable(detail, retryAfter);
+    }
+}

@@ -39,7 +39,7 @@ fi
 echo "JDK: $JDK ($(java_major "$JDK"))"
 
 STAMP="$OUT/streamgate-base.stamp"
-stamp="$(sha256sum "$SCRIPT" | cut -d' ' -f1) $JDK $MODULES $(cat "$JDK/release" 2>/dev/null) $(ldd --version 2>&1 | head -1)"
+stamp="$(sha256sum "$SCRIPT" | cut -d' ' -f1) $JDK $MODULES $(cat "$JDK/release" 2>/dev/null) $(ldd --version 2>&1 | sed -n 1p)"
 if [[ "${FORCE:-0}" != 1 && -f "$TAR" && -f "$STAMP" && "$(cat "$STAMP")" == "$stamp" ]]; then
   echo "$TAR: up to date (same script, JDK, modules and C library; FORCE=1 rebuilds)"
   exit 0

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,18 +62,24 @@ final class Podman {
      * test; elsewhere it is skipped, saying what to install.
      */
     static Podman require(Path repositoryRoot) {
-        List<String> missing = Stream.of("podman", "runc").filter(tool -> !onPath(tool)).toList();
+        requireTools(System.getenv());
+        Podman podman = new Podman(repositoryRoot);
+        podman.removeAbandonedContainers();
+        return podman;
+    }
+
+    /** Fails (with {@code CI} in {@code environment}) or aborts the test unless podman and runc are on its PATH. */
+    static void requireTools(Map<String, String> environment) {
+        String path = Objects.requireNonNullElse(environment.get("PATH"), "");
+        List<String> missing = Stream.of("podman", "runc").filter(tool -> !onPath(path, tool)).toList();
         if (!missing.isEmpty()) {
             String message = missing + " not on the PATH: the container proof needs podman and runc "
                     + "(Debian: apt-get install podman runc; .ci/run installs them)";
-            if (System.getenv("CI") != null) {
+            if (environment.get("CI") != null) {
                 fail(message);
             }
             Assumptions.abort(message);
         }
-        Podman podman = new Podman(repositoryRoot);
-        podman.removeAbandonedContainers();
-        return podman;
     }
 
     /**
@@ -238,8 +245,7 @@ final class Podman {
         return command;
     }
 
-    private static boolean onPath(String tool) {
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+    private static boolean onPath(String path, String tool) {
         return Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, tool)).anyMatch(Files::isExecutable);
     }
 

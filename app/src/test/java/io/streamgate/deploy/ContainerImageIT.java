@@ -140,7 +140,9 @@ class ContainerImageIT {
             podman.logs(started.name(), LOGS);
             podman.remove(started.name());
         }
-        podman.removeImageIfUnused(image);
+        if (image != null) {
+            podman.removeImageIfUnused(image);
+        }
     }
 
     @Test

@@ -191,9 +191,12 @@ class ContainerImageIT {
             String name = podman.start(RUN + "-" + role, withHostNetwork(spec.runOptions()), image, spec.args());
             STARTED.put(role, new Started(name, spec, port, orderDetailsPort));
         }
+        long begin = System.nanoTime();
         for (Started started : STARTED.values()) {
             awaitReady(started);
         }
+        System.out.printf("%s ready %d ms after they were started%n", STARTED.keySet(),
+                (System.nanoTime() - begin) / 1_000_000);
 
         for (Started started : STARTED.values()) {
             String log = podman.logs(started.name(), LOGS);
@@ -206,6 +209,7 @@ class ContainerImageIT {
             long limit = started.spec().memoryLimitBytes();
             assertThat(heapMax).as("max heap of %s under a %d byte limit", started.name(), limit)
                     .isBetween(limit / 2, limit * 8 / 10);
+            System.out.printf("%s: max heap %d MiB under a %d MiB limit%n", started.name(), heapMax >> 20, limit >> 20);
         }
     }
 

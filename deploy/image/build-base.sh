@@ -4,11 +4,15 @@
 #   - the shared libraries that runtime needs (found with ldd) copied from this machine, plus the dynamic loader;
 #   - /etc/passwd and /etc/group with a non-root user streamgate (10001:10001), /tmp (1777), a home directory.
 # No shell, no package manager (a "distroless" base). The result is a docker-archive tarball
-# (deploy/image/target/streamgate-base.tar) that Jib reads as `tar://...` (Maven profile `image`, app/pom.xml).
+# (deploy/image/target/streamgate-base.tar) that Jib reads as `tar://...` (app/pom.xml: profile `image`, and profile
+# `container-proof`, which runs this script in every `./mvnw verify` on Linux).
 #
 # Usage: deploy/image/build-base.sh            # JDK: $JAVA_HOME if >= 21, else the newest under /usr/lib/jvm
-# Needs: bash, ldd, python3 (for a reproducible tarball: fixed mtimes, numeric owners, sorted entries).
+# Does nothing when the tarball was made by this script from the same JDK, modules and C library (a stamp beside it);
+# FORCE=1 rebuilds anyway.
+# Needs: bash, ldd, file, readelf, python3 (for a reproducible tarball: fixed mtimes, numeric owners, sorted entries).
 set -euo pipefail
+SCRIPT="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")"
 OUT="$PWD/target"
 ROOTFS="$OUT/rootfs"
@@ -34,7 +38,14 @@ fi
 [[ -n "$JDK" ]] || { echo "no JDK >= 21 with jlink found (set JAVA_HOME)" >&2; exit 1; }
 echo "JDK: $JDK ($(java_major "$JDK"))"
 
-rm -rf "$ROOTFS" "$TAR"
+STAMP="$OUT/streamgate-base.stamp"
+stamp="$(sha256sum "$SCRIPT" | cut -d' ' -f1) $JDK $MODULES $(cat "$JDK/release" 2>/dev/null) $(ldd --version 2>&1 | sed -n 1p)"
+if [[ "${FORCE:-0}" != 1 && -f "$TAR" && -f "$STAMP" && "$(cat "$STAMP")" == "$stamp" ]]; then
+  echo "$TAR: up to date (same script, JDK, modules and C library; FORCE=1 rebuilds)"
+  exit 0
+fi
+
+rm -rf "$ROOTFS" "$TAR" "$STAMP"
 mkdir -p "$ROOTFS"/{etc,tmp,home/streamgate,opt,proc,sys,dev}
 # JDK 24+ without jmods links from its own run-time image (JEP 493); older JDKs use their jmods.
 "$JDK/bin/jlink" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages \
@@ -134,3 +145,4 @@ with tarfile.open(out, mode="w", format=tarfile.PAX_FORMAT) as archive:
         archive.addfile(info, io.BytesIO(data))
 print(f"{out}: {tag}, Java {java_version}, layer {len(layer_bytes) // (1024 * 1024)} MB, {diff_id[:19]}")
 PY
+printf '%s' "$stamp" > "$STAMP"

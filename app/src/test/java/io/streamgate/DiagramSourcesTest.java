@@ -34,7 +34,7 @@ class DiagramSourcesTest {
     static final boolean REGENERATE = Boolean.getBoolean("streamgate.docs.regenerate");
     static final String REGENERATE_COMMAND = "./mvnw -B -ntp -pl app,docs-tools -am verify "
             + "-Dtest='DiagramSourcesTest,DiagramImagesTest,BenchChartsTest' -Dsurefire.failIfNoSpecifiedTests=false "
-            + "-Dstreamgate.docs.regenerate=true";
+            + "-DskipITs -Dstreamgate.docs.regenerate=true";
     private static final Pattern ROUTE = Pattern.compile("\\b(GET|POST|PUT|DELETE|PATCH) (/[^\\s\"\\\\,;)]*)");
 
     private final DiagramSources sources = new DiagramSources(ROOT);

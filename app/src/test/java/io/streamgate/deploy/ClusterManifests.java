@@ -43,7 +43,7 @@ final class ClusterManifests {
     static final Path TOPICS_FILE = Path.of("deploy/k8s/base/kafka/topics.generated.yaml");
     static final Path SCHEMAS_FILE = Path.of("deploy/k8s/base/registry/schemas.generated.yaml");
     static final String REGENERATE = "./mvnw -B -ntp -pl app -am verify -Dtest=ClusterManifestsTest "
-            + "-Dsurefire.failIfNoSpecifiedTests=false -Dstreamgate.deploy.regenerate=true";
+            + "-Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dstreamgate.deploy.regenerate=true";
 
     private ClusterManifests() {
     }

@@ -104,7 +104,8 @@ class WorkloadManifestsTest {
             List<Map<String, Object>> init = list(pod.get("initContainers"));
             assertThat(init).extracting(c -> c.get("name")).containsExactly("register-schemas", "migrate");
             assertThat(init.get(1).get("image")).isEqualTo(main.get("image"));
-            assertThat(strings(init.get(1).get("args"))).contains("--spring.main.web-application-type=none");
+            assertThat(init.get(1).get("command")).as("the image's entrypoint, the application").isNull();
+            assertThat(strings(init.get(1).get("args"))).as("the app's migrate command").containsExactly("migrate");
             assertThat(envFromConfigMaps(init.get(1))).isEqualTo(envFromConfigMaps(main));
 
             Map<String, Object> podLabels = map(workload, "spec", "template", "metadata", "labels");

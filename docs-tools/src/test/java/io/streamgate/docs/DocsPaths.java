@@ -14,7 +14,7 @@ final class DocsPaths {
     static final boolean REGENERATE = Boolean.getBoolean("streamgate.docs.regenerate");
     static final String REGENERATE_COMMAND = "./mvnw -B -ntp -pl app,docs-tools -am verify "
             + "-Dtest='DiagramSourcesTest,DiagramImagesTest,BenchChartsTest' -Dsurefire.failIfNoSpecifiedTests=false "
-            + "-Dstreamgate.docs.regenerate=true";
+            + "-DskipITs -Dstreamgate.docs.regenerate=true";
 
     private DocsPaths() {
     }

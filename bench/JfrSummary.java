@@ -32,7 +32,7 @@ public class JfrSummary {
     /** Checked in order on each frame; a more specific rule comes before a wider one of the same package. */
     private static final List<Map.Entry<String, Predicate<String>>> CATEGORIES = List.of(
             rule("JSON (Jackson)", f -> f.startsWith("com.fasterxml.jackson.") || f.startsWith("tools.jackson.")
-                    || f.startsWith("io.streamgate.platform.web.StrictJson")),
+                    || f.startsWith("io.streamgate.platform.json.")),
             rule("Avro / registry serde", f -> f.startsWith("org.apache.avro.") || f.startsWith("io.apicurio.")
                     || (f.startsWith("io.streamgate.") && f.contains(".avro."))),
             rule("Validation", f -> f.startsWith("jakarta.validation.") || f.startsWith("org.hibernate.validator.")
@@ -41,7 +41,7 @@ public class JfrSummary {
                     || (f.startsWith("io.streamgate.") && f.contains("Metrics"))),
             rule("Logging", f -> f.startsWith("org.slf4j.") || f.startsWith("ch.qos.logback.")
                     || f.startsWith("org.apache.logging.")),
-            rule("Streamgate web filters", f -> f.startsWith("io.streamgate.platform.web.")
+            rule("Streamgate web filters", f -> f.startsWith("io.streamgate.platform.edge.")
                     && (f.contains("Filter") || f.contains("RateLimit") || f.contains("TokenBucket")
                     || f.contains("RequestId") || f.contains("ConnectionGuard") || f.contains("Cors"))),
             rule("Kafka producer (client, Streamgate publisher)", f -> f.startsWith("org.apache.kafka.")

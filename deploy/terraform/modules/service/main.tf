@@ -1,5 +1,5 @@
-# One Streamgate system as an ECS service on Fargate: the shared image with every other system switched off
-# (STREAMGATE_<SYSTEM>_ENABLED), behind the load balancer on its own paths, scaled on its own. The task does what a
+# One Streamgate system as an ECS service on Fargate: the shared image running this system alone
+# (STREAMGATE_SYSTEMS), behind the load balancer on its own paths, scaled on its own. The task does what a
 # pod of the Kubernetes prod overlay does, in the same order (container dependencies in place of init containers):
 #   1. register-schemas  registers every schema of the catalogue under its subject (the prod profile never
 #                        registers one); an incompatible schema is refused by the registry and the task stops there
@@ -33,7 +33,8 @@ locals {
       # Kafka Streams' stores, on the task's scratch volume (the root file system is read-only).
       STREAMS_STATE_DIR = "/tmp/kafka-streams"
     },
-    { for system in var.systems : "STREAMGATE_${upper(system)}_ENABLED" => tostring(system == var.system) },
+    # The one system this service runs (streamgate.systems).
+    { STREAMGATE_SYSTEMS = var.system },
     var.settings.environment,
     var.extra_environment,
   )

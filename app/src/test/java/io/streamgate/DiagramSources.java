@@ -314,7 +314,7 @@ final class DiagramSources {
 
     /** The trips join as Kafka Streams describes the topology it builds. */
     private String tripsTopology() {
-        TripJoinTopology join = new TripJoinTopology(new TripsSettings.Join(true, "diagram", Duration.ofMinutes(5),
+        TripJoinTopology join = new TripJoinTopology(new TripsSettings.Join("diagram", Duration.ofMinutes(5),
                 Duration.ofHours(1), Duration.ofSeconds(1)), new TripJoinTopology.ValueSerdes() {
             @Override
             public <T extends SpecificRecord> Serde<T> of(Class<T> type) {

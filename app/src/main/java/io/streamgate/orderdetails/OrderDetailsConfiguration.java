@@ -5,11 +5,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgate.platform.consumer.EventSubscription;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.edge.AdditionalPort;
-import io.streamgate.platform.edge.SeedValidationStatus;
+import io.streamgate.platform.edge.Routes;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,11 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.util.List;
-import java.util.Set;
 
-/** Wires the order details system; off with {@code streamgate.orderdetails.enabled=false}. */
+/** Wires the order details system (on or off as a whole: {@code StreamgateSystem} on the package). */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "streamgate.orderdetails.enabled", matchIfMissing = true)
 class OrderDetailsConfiguration {
 
     /** The topics whose order ids this system indexes: the ones it consumes. */
@@ -58,8 +55,9 @@ class OrderDetailsConfiguration {
 
     /** Seed 003 answers invalid input with 400, as the document says. */
     @Bean
-    SeedValidationStatus orderDetailsValidationStatus() {
-        return new SeedValidationStatus(Set.of("/order-details", "/getAllOrderIdsFromTopic"));
+    Routes orderDetailsRoutes() {
+        return Routes.of(Routes.path("/order-details").invalidInputAs400(),
+                Routes.path("/getAllOrderIdsFromTopic").invalidInputAs400());
     }
 
     /** Seed 003's port: the curls of the document work verbatim on 8001. */

@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,7 +21,6 @@ import java.util.Map;
  * reading the topic per request. Served on the main port and on {@code streamgate.orderdetails.port} (8001).
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "streamgate.orderdetails.enabled", matchIfMissing = true)
 @Tag(name = "order details", description = "The read model built from order-events (seed 003)")
 class OrderDetailsController {
 

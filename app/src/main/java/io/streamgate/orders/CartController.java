@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,7 +31,6 @@ import java.net.URI;
  * in the outbox, which publishes it to {@code order-events} shortly after.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "streamgate.orders.enabled", matchIfMissing = true)
 @Tag(name = "cart (seed 003)", description = "Create and update orders with seed 003's request and response shapes")
 class CartController {
 

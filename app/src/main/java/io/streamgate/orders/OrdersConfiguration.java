@@ -2,7 +2,7 @@ package io.streamgate.orders;
 
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.outbox.Outbox;
-import io.streamgate.platform.edge.SeedValidationStatus;
+import io.streamgate.platform.edge.Routes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,11 +11,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.Set;
 
-/** Wires the orders system; off with {@code streamgate.orders.enabled=false}. Needs the database and the outbox. */
+/** Wires the orders system (on or off as a whole: {@code StreamgateSystem} on the package). Needs the database and the outbox. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "streamgate.orders.enabled", matchIfMissing = true)
 class OrdersConfiguration {
 
     @Bean
@@ -35,6 +33,7 @@ class OrdersConfiguration {
                 Clock.systemUTC());
     }
 
+    /** Moves due orders on; any number of replicas may ({@code streamgate.orders.life-cycle.enabled=false}: not this one). */
     @Bean
     @ConditionalOnBooleanProperty(name = "streamgate.orders.life-cycle.enabled", matchIfMissing = true)
     OrderLifeCycle orderLifeCycle(OrderManagement management, OrdersSettings settings) {
@@ -43,8 +42,9 @@ class OrdersConfiguration {
 
     /** Seed 003's routes answer invalid input with 400, as the seed documents; {@code /orders} keeps 422. */
     @Bean
-    SeedValidationStatus seedValidationStatus() {
-        return new SeedValidationStatus(Set.of("/create-order", "/update-order"));
+    Routes cartRoutes() {
+        return Routes.of(Routes.path("/create-order").invalidInputAs400(),
+                Routes.path("/update-order").invalidInputAs400());
     }
 
     @Bean

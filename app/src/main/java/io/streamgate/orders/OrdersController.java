@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +41,6 @@ import java.util.concurrent.Callable;
  * Postgres; the outbox publishes the event to {@code order-events} afterwards.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "streamgate.orders.enabled", matchIfMissing = true)
 @Tag(name = "orders", description = "Orders in Postgres; every change published to order-events through the outbox")
 class OrdersController {
 

@@ -17,14 +17,12 @@ public record OrdersSettings(
         @DefaultValue LifeCycle lifeCycle) {
 
     /**
-     * @param enabled      whether this replica moves due orders on (any number of replicas may)
      * @param confirmAfter how long after creation an order is confirmed
      * @param shipAfter    how long after confirmation an order is shipped
      * @param pollInterval how often a replica looks for due orders when the previous look found fewer than a batch
      * @param batchSize    the most orders one transaction moves on
      */
     public record LifeCycle(
-            @DefaultValue("true") boolean enabled,
             @DefaultValue("5s") Duration confirmAfter,
             @DefaultValue("5s") Duration shipAfter,
             @DefaultValue("250ms") Duration pollInterval,

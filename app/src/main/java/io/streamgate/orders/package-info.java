@@ -4,4 +4,7 @@
  * transactional outbox (published to {@code order-events}), and the life cycle CREATED → CONFIRMED → SHIPPED driven
  * by due times stored on the order, safe with many replicas.
  */
+@StreamgateSystem("orders")
 package io.streamgate.orders;
+
+import io.streamgate.platform.systems.StreamgateSystem;

@@ -9,7 +9,6 @@ import io.streamgate.platform.problems.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.annotations.RouterOperation;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
@@ -25,9 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
-/** Wires the payments system; off with {@code streamgate.payments.enabled=false}. */
+/** Wires the payments system (on or off as a whole: {@code StreamgateSystem} on the package). */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "streamgate.payments.enabled", matchIfMissing = true)
 class PaymentsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentsConfiguration.class);

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,7 +33,6 @@ import java.util.UUID;
  * an asynchronously submitted payment.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "streamgate.payments.enabled", matchIfMissing = true)
 @Tag(name = "payments", description = "Publish payments to Kafka as Avro events")
 class PaymentsController {
 

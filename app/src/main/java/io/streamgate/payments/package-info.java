@@ -3,4 +3,7 @@
  * {@code payments}, keyed by customer id, in one of three delivery modes; {@code POST /payments/batch};
  * {@code GET /payments/{id}} for asynchronous deliveries.
  */
+@StreamgateSystem("payments")
 package io.streamgate.payments;
+
+import io.streamgate.platform.systems.StreamgateSystem;

@@ -4,23 +4,23 @@ import io.streamgate.platform.health.ServiceHealthFields;
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.edge.HttpSettings;
-import io.streamgate.platform.edge.SeedValidationStatus;
-import io.streamgate.platform.edge.ServerAssignedRequestIds;
+import io.streamgate.platform.edge.Routes;
 import io.streamgate.schemas.Topics;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.util.unit.DataSize;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
-/** Wires the submissions system; off with {@code streamgate.submissions.enabled=false}. */
+/** Wires the submissions system (on or off as a whole: {@code StreamgateSystem} on the package). */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "streamgate.submissions.enabled", matchIfMissing = true)
 class SubmissionsConfiguration {
 
     static final String SUBMIT_PATH = "/submit-code";
+    /** Code and input up to 64 KB each, JSON-escaped; checked at start-up against the settings. */
+    static final DataSize SUBMIT_BODY_LIMIT = DataSize.ofKilobytes(512);
 
     @Bean
     SubmissionQueue submissionQueue(EventPublisher publisher) {
@@ -33,34 +33,35 @@ class SubmissionsConfiguration {
     }
 
     /**
-     * The limits, checked against the platform's body limit for the route at start-up: a body limit below what the
-     * largest allowed code needs would turn a valid submission into a 413.
+     * Seed 004's routes: {@code /submit-code} with its body limit, called by the browser front end, answering invalid
+     * input with the seed's 400, and naming each submission by a request id the server assigns (a client may send the
+     * same X-Request-ID twice; its own is kept as a correlation id); the status routes the page reads, the
+     * platform's {@code /health} among them.
+     */
+    @Bean
+    Routes submissionRoutes() {
+        return Routes.of(
+                Routes.path(SUBMIT_PATH).bodyLimit(SUBMIT_BODY_LIMIT).fromBrowsers(HttpMethod.POST)
+                        .requestIdsAssignedByServer().invalidInputAs400(),
+                Routes.path("/supported-languages").fromBrowsers(HttpMethod.GET),
+                Routes.path("/kafka-status").fromBrowsers(HttpMethod.GET),
+                Routes.path("/health").fromBrowsers(HttpMethod.GET));
+    }
+
+    /**
+     * The limits, checked against the route's body limit at start-up: a body limit below what the largest allowed
+     * code needs would turn a valid submission into a 413.
      */
     @Bean
     CodeSubmissionRequest.Rules submissionRules(SubmissionsSettings settings, Languages languages, HttpSettings http) {
-        long bodyLimit = http.bodyLimitFor(SUBMIT_PATH);
+        long bodyLimit = http.bodyLimits().getOrDefault(SUBMIT_PATH, SUBMIT_BODY_LIMIT).toBytes();
         if (bodyLimit < settings.bodySizeNeeded()) {
-            throw new IllegalStateException("streamgate.http.body-limits[" + SUBMIT_PATH + "] is " + bodyLimit
+            throw new IllegalStateException("The body limit of " + SUBMIT_PATH + " is " + bodyLimit
                     + " bytes, but code and input at their limits (streamgate.submissions.max-code-size, "
                     + "max-input-size) need up to " + settings.bodySizeNeeded() + " bytes of JSON");
         }
         return new CodeSubmissionRequest.Rules(settings.maxCodeSize().toBytes(), settings.maxInputSize().toBytes(),
                 settings.maxUserIdLength(), languages);
-    }
-
-    /**
-     * The request id names the submission, so it must be unique: the server assigns it on this route and keeps the
-     * client's own X-Request-ID only as a correlation id.
-     */
-    /** Seed 004 answers invalid input ("empty code submission") with 400. */
-    @Bean
-    SeedValidationStatus submissionValidationStatus() {
-        return new SeedValidationStatus(Set.of(SUBMIT_PATH));
-    }
-
-    @Bean
-    ServerAssignedRequestIds submissionRequestIds() {
-        return new ServerAssignedRequestIds(Set.of(SUBMIT_PATH));
     }
 
     /** Seed 004's fields of {@code GET /health}, next to the platform's. */

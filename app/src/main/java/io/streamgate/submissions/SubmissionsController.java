@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,7 +33,6 @@ import java.util.Map;
  * 500. The request id is assigned by the server for every submission (see {@link SubmissionsConfiguration}).
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "streamgate.submissions.enabled", matchIfMissing = true)
 @Tag(name = "submissions", description = "Queue code for execution on Kafka")
 class SubmissionsController {
 

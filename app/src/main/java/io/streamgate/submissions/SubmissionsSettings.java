@@ -11,7 +11,6 @@ import java.util.Set;
 /**
  * {@code streamgate.submissions.*}
  *
- * @param enabled          whether this replica serves the submissions API and page
  * @param maxCodeSize      the largest {@code code} accepted, in bytes of UTF-8
  * @param maxInputSize     the largest {@code input_data} accepted, in bytes of UTF-8
  * @param maxUserIdLength  the longest {@code user_id} accepted, in characters
@@ -19,7 +18,6 @@ import java.util.Set;
  */
 @ConfigurationProperties("streamgate.submissions")
 public record SubmissionsSettings(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("64KB") DataSize maxCodeSize,
         @DefaultValue("64KB") DataSize maxInputSize,
         @DefaultValue("128") int maxUserIdLength,
@@ -31,7 +29,7 @@ public record SubmissionsSettings(
 
     public SubmissionsSettings {
         languages = languages == null ? List.of() : List.copyOf(languages);
-        if (enabled && languages.isEmpty()) {
+        if (languages.isEmpty()) {
             throw new IllegalArgumentException("streamgate.submissions.languages must name at least one language");
         }
         Set<String> values = new HashSet<>();

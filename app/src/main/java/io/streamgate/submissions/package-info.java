@@ -4,4 +4,7 @@
  * {@code GET /supported-languages}, {@code GET /kafka-status}, its fields of {@code GET /health}, and the browser page
  * under {@code /submissions/}.
  */
+@StreamgateSystem("submissions")
 package io.streamgate.submissions;
+
+import io.streamgate.platform.systems.StreamgateSystem;

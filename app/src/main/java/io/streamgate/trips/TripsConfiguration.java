@@ -15,11 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the trips system; off with {@code streamgate.trips.enabled=false}, the join alone off with
- * {@code streamgate.trips.join.enabled=false}.
+ * Wires the trips system (on or off as a whole: {@code StreamgateSystem} on the package); the join alone is off with
+ * {@code streamgate.trips.join.enabled=false} (ingest-only replicas).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "streamgate.trips.enabled", matchIfMissing = true)
 class TripsConfiguration {
 
     @Bean
@@ -27,13 +26,9 @@ class TripsConfiguration {
         return new TripIntake(publisher);
     }
 
-    /**
-     * Both switches here, not only the join's: component scanning finds this nested class on its own, and then the
-     * outer class's condition does not apply to it.
-     */
+    /** The join, unless this replica only ingests ({@code streamgate.trips.join.enabled=false}). */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBooleanProperty(name = {"streamgate.trips.enabled", "streamgate.trips.join.enabled"},
-            matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "streamgate.trips.join.enabled", matchIfMissing = true)
     static class JoinConfiguration {
 
         @Bean

@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,7 +30,6 @@ import java.util.List;
  * later copies aside, so a trip is joined once however often a part is sent.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "streamgate.trips.enabled", matchIfMissing = true)
 @Tag(name = "trips", description = "Publish the three trip event streams that the trips join combines")
 class TripsController {
 

@@ -17,7 +17,6 @@ public record TripsSettings(
         @DefaultValue Join join) {
 
     /**
-     * @param enabled  whether this replica runs the join (ingest-only replicas turn it off)
      * @param applicationId  the Kafka Streams application id: instances with the same id share the partitions
      * @param partialTimeout  how long a trip waits for its missing parts, from the arrival of its first part
      *                        (wall-clock); then its parts go to {@code hw.fake.trip-parts-late} as EXPIRED_WAITING
@@ -26,7 +25,6 @@ public record TripsSettings(
      * @param punctuateInterval  how often expiry and purging run (wall-clock)
      */
     public record Join(
-            @DefaultValue("true") boolean enabled,
             @DefaultValue("streamgate-trips-join") String applicationId,
             @DefaultValue("5m") Duration partialTimeout,
             @DefaultValue("1h") Duration closedRetention,

@@ -4,4 +4,7 @@
  * ({@link io.streamgate.trips.TripJoinTopology}) that writes one {@code JoinedTrip} per trip to
  * {@code hw.fake.joinedstreams} and sets late parts aside in {@code hw.fake.trip-parts-late}.
  */
+@StreamgateSystem("trips")
 package io.streamgate.trips;
+
+import io.streamgate.platform.systems.StreamgateSystem;

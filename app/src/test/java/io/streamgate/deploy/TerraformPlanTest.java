@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.streamgate.deploy.TerraformPlan.Resource;
 import io.streamgate.platform.kafka.TopicsProperties;
+import io.streamgate.support.ApplicationSystems;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -669,10 +670,7 @@ class TerraformPlanTest {
             assertThat(migrate.path("environment")).isEqualTo(app.path("environment"));
             assertThat(migrate.path("secrets")).isEqualTo(app.path("secrets"));
             Map<String, String> env = environment(app);
-            for (String other : applicationSystems()) {
-                assertThat(env).containsEntry("STREAMGATE_" + other.toUpperCase() + "_ENABLED",
-                        String.valueOf(other.equals(system)));
-            }
+            assertThat(env).containsEntry("STREAMGATE_SYSTEMS", system);
             assertThat(secrets(app)).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "DATABASE_USERNAME", DATABASE_SECRET + ":username::",
                     "DATABASE_PASSWORD", DATABASE_SECRET + ":password::",
@@ -739,10 +737,8 @@ class TerraformPlanTest {
                     .isEqualTo("db-password-from-the-secret");
             assertThat(binder.bind("streamgate.schema-registry.url", String.class).get()).isEqualTo(REGISTRY_URL);
             assertThat(binder.bind("streamgate.schema-registry.mode", String.class).get()).isEqualTo("use-latest");
-            for (String other : applicationSystems()) {
-                assertThat(binder.bind("streamgate." + other + ".enabled", Boolean.class).orElse(true))
-                        .as("%s in the %s service", other, system).isEqualTo(other.equals(system));
-            }
+            assertThat(binder.bind("streamgate.systems", String.class).get()).as("the %s service", system)
+                    .isEqualTo(system);
         }
     }
 
@@ -801,11 +797,7 @@ class TerraformPlanTest {
 
     /** The systems of the application: its packages under io.streamgate. */
     static List<String> applicationSystems() {
-        try (Stream<Path> dirs = Files.list(Terraform.ROOT.resolve("app/src/main/java/io/streamgate"))) {
-            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ApplicationSystems.names();
     }
 
     /** The instances of a resource of the service module, by system (the module's for_each key). */

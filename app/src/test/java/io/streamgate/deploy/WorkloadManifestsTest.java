@@ -1,5 +1,6 @@
 package io.streamgate.deploy;
 
+import io.streamgate.support.ApplicationSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,14 +14,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Streamgate workloads of the rendered overlays: dev runs every system in one Deployment, prod one Deployment
- * per system from the same image, switched by {@code STREAMGATE_<SYSTEM>_ENABLED}; every workload has probes on the
+ * per system from the same image, switched by {@code STREAMGATE_SYSTEMS}; every workload has probes on the
  * app's {@code /livez} and {@code /readyz}, requests and limits, a grace period that covers the producer's flush, a
  * PodDisruptionBudget, its configuration from a ConfigMap and its credentials from a Secret, and runs the schema
  * registration and the migrations before it starts.
  */
 class WorkloadManifestsTest {
 
-    static final List<String> SYSTEMS = List.of("payments", "orders", "orderdetails", "trips", "submissions");
+    /** The application's systems, as the platform finds them (no list to keep). */
+    static final List<String> SYSTEMS = ApplicationSystems.names();
+
+    @Test
+    void findsTheApplicationsSystems() {
+        // Guards the tests below against passing vacuously.
+        assertThat(SYSTEMS).contains("payments", "orders", "orderdetails", "trips", "submissions");
+    }
 
     @Test
     void devRunsEverySystemInOneDeployment() {
@@ -135,11 +143,14 @@ class WorkloadManifestsTest {
                 .orElseThrow(() -> new AssertionError("no workload " + name));
     }
 
+    /** The systems a workload runs: those STREAMGATE_SYSTEMS names, or all when it is empty (the app's rule). */
     static List<String> systemsSwitchedOn(List<Map<String, Object>> rendered, Map<String, Object> workload) {
         Map<String, Object> config = systemsConfig(rendered, workload);
-        assertThat(config).as("every system switched explicitly in %s", name(workload))
-                .containsKeys(SYSTEMS.stream().map(WorkloadManifestsTest::switchOf).toArray(String[]::new));
-        return SYSTEMS.stream().filter(s -> "true".equals(config.get(switchOf(s)))).toList();
+        assertThat(config).as("STREAMGATE_SYSTEMS in %s", name(workload)).containsKey("STREAMGATE_SYSTEMS");
+        List<String> named = java.util.Arrays.stream(String.valueOf(config.get("STREAMGATE_SYSTEMS")).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        assertThat(SYSTEMS).as("systems named in %s", name(workload)).containsAll(named);
+        return named.isEmpty() ? SYSTEMS : SYSTEMS.stream().filter(named::contains).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -150,10 +161,6 @@ class WorkloadManifestsTest {
         return resources(rendered, "ConfigMap").stream().filter(c -> configMap.equals(name(c)))
                 .map(c -> (Map<String, Object>) c.get("data")).findFirst()
                 .orElseThrow(() -> new AssertionError("ConfigMap " + configMap + " not rendered"));
-    }
-
-    private static String switchOf(String system) {
-        return "STREAMGATE_" + system.toUpperCase(java.util.Locale.ROOT) + "_ENABLED";
     }
 
     private static Map<String, Object> mainContainer(Map<String, Object> workload) {

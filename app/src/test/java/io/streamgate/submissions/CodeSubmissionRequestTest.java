@@ -65,15 +65,15 @@ class CodeSubmissionRequestTest {
 
     @Test
     void shouldRefuseLanguageSettingsWithoutLanguagesOrWithADuplicateValue() {
-        assertThatThrownBy(() -> new SubmissionsSettings(true, DataSize.ofKilobytes(64), DataSize.ofKilobytes(64),
+        assertThatThrownBy(() -> new SubmissionsSettings(DataSize.ofKilobytes(64), DataSize.ofKilobytes(64),
                 128, List.of())).hasMessageContaining("at least one language");
-        assertThatThrownBy(() -> new SubmissionsSettings(true, DataSize.ofKilobytes(64), DataSize.ofKilobytes(64),
+        assertThatThrownBy(() -> new SubmissionsSettings(DataSize.ofKilobytes(64), DataSize.ofKilobytes(64),
                 128, List.of(SEED_LANGUAGES.get(0), SEED_LANGUAGES.get(0)))).hasMessageContaining("listed twice");
     }
 
     @Test
     void shouldNeedABodyLimitThatFitsCodeAndInputAtTheirLimitsAfterJsonEscaping() {
-        SubmissionsSettings settings = new SubmissionsSettings(true, DataSize.ofKilobytes(64),
+        SubmissionsSettings settings = new SubmissionsSettings(DataSize.ofKilobytes(64),
                 DataSize.ofKilobytes(64), 128, SEED_LANGUAGES);
         assertThat(settings.bodySizeNeeded()).isGreaterThan(2 * 128 * 1024).isLessThanOrEqualTo(512 * 1024);
     }

@@ -53,7 +53,7 @@ class TripJoinTopologyTest {
     @BeforeEach
     void startDriver() {
         TripJoinTopology topology = new TripJoinTopology(
-                new TripsSettings.Join(true, "trips-join-test", PARTIAL_TIMEOUT, CLOSED_RETENTION, PUNCTUATE),
+                new TripsSettings.Join("trips-join-test", PARTIAL_TIMEOUT, CLOSED_RETENTION, PUNCTUATE),
                 new TripJoinTopology.ValueSerdes() {
                     @Override
                     public <T extends SpecificRecord> Serde<T> of(Class<T> type) {

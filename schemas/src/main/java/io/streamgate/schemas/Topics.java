@@ -9,6 +9,9 @@ import io.streamgate.schemas.trips.LateTripPart;
 import io.streamgate.schemas.trips.TripCompleted;
 import io.streamgate.schemas.trips.TripRequested;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,14 +60,25 @@ public final class Topics {
     public static final Topic<String, LateTripPart> LATE_TRIP_PARTS =
             new Topic<>("hw.fake.trip-parts-late", String.class, LateTripPart.class);
 
-    private static final List<Topic<?, ?>> ALL = List.of(PAYMENTS, ORDER_EVENTS,
-            CODE_EXECUTION, TRIP_REQUESTED, DRIVER_ASSIGNED, TRIP_COMPLETED, JOINED_TRIPS, LATE_TRIP_PARTS);
+    /** Every topic above, in declaration order: read from the fields, so a new topic cannot be left out. */
+    private static final List<Topic<?, ?>> ALL = Arrays.stream(Topics.class.getDeclaredFields())
+            .filter(field -> Modifier.isStatic(field.getModifiers()) && field.getType() == Topic.class)
+            .<Topic<?, ?>>map(Topics::valueOf)
+            .toList();
 
     private Topics() {
     }
 
     public static List<Topic<?, ?>> all() {
         return ALL;
+    }
+
+    private static Topic<?, ?> valueOf(Field field) {
+        try {
+            return (Topic<?, ?>) field.get(null);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The dead-letter topic for records of {@code topic} that could not be processed. */

@@ -28,15 +28,21 @@ class BodySizeLimitFilter implements EdgeFilter {
     static final int ORDER = RateLimitFilter.ORDER + 10;
 
     private final HttpSettings settings;
+    private final RouteTable routes;
 
     BodySizeLimitFilter(HttpSettings settings) {
+        this(settings, RouteTable.of(settings));
+    }
+
+    BodySizeLimitFilter(HttpSettings settings, RouteTable routes) {
         this.settings = settings;
+        this.routes = routes;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        long limit = settings.bodyLimitFor(request.getPath().value());
+        long limit = routes.bodyLimit(request.getPath().value());
         long declared = request.getHeaders().getContentLength();
         if (declared > limit) {
             ApiProblem problem = ApiProblem.payloadTooLarge(limit);

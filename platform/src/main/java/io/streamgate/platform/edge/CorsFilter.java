@@ -12,8 +12,12 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * CORS once for every route listed in {@link CorsSettings}, with Spring's own {@link DefaultCorsProcessor} doing the
+ * CORS once for every browser route systems declare ({@link Routes.Route#fromBrowsers}), with Spring's own {@link DefaultCorsProcessor} doing the
  * checks (it is {@code CorsWebFilter} in all but one respect): a preflight from an allowed origin is answered here, a
  * request from an allowed origin gets the CORS headers and goes on, and a cross-origin request from any other origin
  * is refused with a 403 problem that carries no CORS header, so the browser hides it and nothing runs. Same-origin
@@ -29,22 +33,21 @@ class CorsFilter implements EdgeFilter {
     private final CorsConfigurationSource source;
     private final CorsProcessor processor = new DefaultCorsProcessor();
 
-    public CorsFilter(CorsSettings settings) {
+    CorsFilter(CorsSettings settings, Map<String, Set<String>> browserRoutes) {
         UrlBasedCorsConfigurationSource routes = new UrlBasedCorsConfigurationSource();
-        settings.routes().forEach((pattern, route) -> routes.registerCorsConfiguration(pattern,
-                configuration(route, settings)));
+        browserRoutes.forEach((path, methods) -> routes.registerCorsConfiguration(path,
+                configuration(methods, settings)));
         this.source = routes;
     }
 
-    static CorsConfiguration configuration(CorsSettings.Route route, CorsSettings settings) {
+    static CorsConfiguration configuration(Set<String> methods, CorsSettings settings) {
         CorsConfiguration configuration = new CorsConfiguration();
-        configuration.setAllowedOrigins(route.allowedOrigins().isEmpty()
-                ? settings.allowedOrigins() : route.allowedOrigins());
-        configuration.setAllowedMethods(route.allowedMethods());
-        configuration.setAllowedHeaders(route.allowedHeaders());
-        configuration.setExposedHeaders(route.exposedHeaders());
+        configuration.setAllowedOrigins(settings.allowedOrigins());
+        configuration.setAllowedMethods(List.copyOf(methods));
+        configuration.setAllowedHeaders(settings.allowedHeaders());
+        configuration.setExposedHeaders(settings.exposedHeaders());
         configuration.setAllowCredentials(false);
-        configuration.setMaxAge(route.maxAge());
+        configuration.setMaxAge(settings.maxAge());
         return configuration;
     }
 

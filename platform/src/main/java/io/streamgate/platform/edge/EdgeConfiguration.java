@@ -7,9 +7,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.stream.Collectors;
 
 /**
  * The HTTP edge every request passes: the connection guard on every listener, the request checks (request id, CORS,
@@ -25,21 +25,26 @@ public class EdgeConfiguration {
         return new EdgeFilters(filters.stream().toList());
     }
 
+    /** Every system's route declarations, as the filters and the problem renderer read them. */
     @Bean
-    RequestIdFilter requestIdFilter(ObjectProvider<ServerAssignedRequestIds> serverAssigned) {
-        return new RequestIdFilter(serverAssigned.orderedStream()
-                .flatMap(routes -> routes.paths().stream())
-                .collect(Collectors.toUnmodifiableSet()));
+    RouteTable routeTable(ObjectProvider<Routes> declarations, HttpSettings settings,
+                          ObjectProvider<RequestMappingHandlerMapping> handlerMappings) {
+        return new RouteTable(declarations.orderedStream().toList(), settings, handlerMappings);
     }
 
     @Bean
-    CorsFilter corsFilter(CorsSettings settings) {
-        return new CorsFilter(settings);
+    RequestIdFilter requestIdFilter(RouteTable routes) {
+        return new RequestIdFilter(routes.serverAssignedRequestIds());
     }
 
     @Bean
-    BodySizeLimitFilter bodySizeLimitFilter(HttpSettings settings) {
-        return new BodySizeLimitFilter(settings);
+    CorsFilter corsFilter(CorsSettings settings, RouteTable routes) {
+        return new CorsFilter(settings, routes.browserRoutes());
+    }
+
+    @Bean
+    BodySizeLimitFilter bodySizeLimitFilter(HttpSettings settings, RouteTable routes) {
+        return new BodySizeLimitFilter(settings, routes);
     }
 
     @Bean
@@ -60,10 +65,7 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, JsonMapper jsonMapper,
-                                                          ObjectProvider<SeedValidationStatus> seedRoutes) {
-        return new ProblemWebExceptionHandler(problems, jsonMapper, seedRoutes.orderedStream()
-                .flatMap(routes -> routes.paths().stream())
-                .collect(Collectors.toUnmodifiableSet()));
+    ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, JsonMapper jsonMapper, RouteTable routes) {
+        return new ProblemWebExceptionHandler(problems, jsonMapper, routes.badRequestForInvalidInput());
     }
 }

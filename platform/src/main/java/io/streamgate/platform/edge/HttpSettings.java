@@ -12,7 +12,9 @@ import java.util.Map;
  * HTTP settings shared by every system ({@code streamgate.http.*}).
  *
  * @param maxBodySize     the largest request body any route accepts unless {@code bodyLimits} says otherwise
- * @param bodyLimits      per-path limits (exact request path, e.g. {@code /payments/batch: 1MB})
+ * @param maxBatchBodySize the largest body of a route whose request body is a JSON array (a batch route)
+ * @param bodyLimits      an operator's per-path overrides (exact request path, e.g. {@code /payments/batch: 2MB}) of
+ *                        what the routes declare ({@link Routes})
  * @param maxDrainSize    up to this size, the rest of an oversized body is read and discarded before the 413, so
  *                        clients that send the whole body before reading get the answer instead of a reset
  * @param rateLimit       the per-client token bucket
@@ -34,6 +36,7 @@ import java.util.Map;
 @ConfigurationProperties("streamgate.http")
 public record HttpSettings(
         @DefaultValue("16KB") DataSize maxBodySize,
+        @DefaultValue("1MB") DataSize maxBatchBodySize,
         Map<String, DataSize> bodyLimits,
         @DefaultValue("16MB") DataSize maxDrainSize,
         @DefaultValue RateLimit rateLimit,
@@ -45,11 +48,6 @@ public record HttpSettings(
 
     public HttpSettings {
         bodyLimits = bodyLimits == null ? Map.of() : Map.copyOf(bodyLimits);
-    }
-
-    public long bodyLimitFor(String path) {
-        DataSize specific = bodyLimits.get(path);
-        return (specific != null ? specific : maxBodySize).toBytes();
     }
 
     /**

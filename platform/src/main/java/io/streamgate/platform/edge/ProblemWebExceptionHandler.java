@@ -33,7 +33,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         this(problems, json, Set.of());
     }
 
-    /** @param badRequestForInvalidInput paths where a 422 goes out as a 400 ({@link SeedValidationStatus}) */
+    /** @param badRequestForInvalidInput paths where a 422 goes out as a 400 ({@link Routes.Route#invalidInputAs400}) */
     ProblemWebExceptionHandler(Problems problems, JsonMapper json, Set<String> badRequestForInvalidInput) {
         this.problems = problems;
         this.json = json;

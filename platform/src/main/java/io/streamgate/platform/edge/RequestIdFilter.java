@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * Accepts the client's {@code X-Request-ID} when it is a sane token, or makes one, and returns it on every response,
- * errors included. On {@link ServerAssignedRequestIds server-assigned} routes it always makes one, and keeps the
+ * errors included. On routes with {@link Routes.Route#requestIdsAssignedByServer server-assigned} ids it always makes one, and keeps the
  * client's sane id as {@link RequestIds#offered}. Runs first so that every later filter and handler sees the id.
  */
 class RequestIdFilter implements EdgeFilter {
@@ -19,11 +19,11 @@ class RequestIdFilter implements EdgeFilter {
 
     private final Set<String> serverAssigned;
 
-    public RequestIdFilter() {
+    RequestIdFilter() {
         this(Set.of());
     }
 
-    public RequestIdFilter(Set<String> serverAssignedPaths) {
+    RequestIdFilter(Set<String> serverAssignedPaths) {
         this.serverAssigned = Set.copyOf(serverAssignedPaths);
     }
 

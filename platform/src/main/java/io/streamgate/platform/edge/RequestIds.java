@@ -34,7 +34,7 @@ public final class RequestIds {
     }
 
     /**
-     * The sane {@code X-Request-ID} the client sent on a {@link ServerAssignedRequestIds server-assigned} route, where
+     * The sane {@code X-Request-ID} the client sent on a {@link Routes.Route#requestIdsAssignedByServer server-assigned} route, where
      * the exchange's id is the server's own: the client's correlation id, to log and pass on. Empty elsewhere (there
      * the client's sane id is {@link #of} itself) and when the client sent none.
      */

@@ -20,7 +20,7 @@ class HttpSettingsTest {
     void shouldTakeEveryDefaultFromTheRecordItself() {
         HttpSettings settings = bind(Map.of());
 
-        assertThat(settings.bodyLimitFor("/payments")).isEqualTo(16 * 1024);
+        assertThat(RouteTable.of(settings).bodyLimit("/payments")).isEqualTo(16 * 1024);
         assertThat(settings.rateLimit().capacity()).isEqualTo(2000);
         assertThat(settings.rateLimit().refillPerSecond()).isEqualTo(1000d);
         assertThat(settings.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -44,7 +44,7 @@ class HttpSettingsTest {
     void shouldApplyAPerPathLimitOverTheGeneralOne() {
         HttpSettings settings = bind(Map.of("streamgate.http.body-limits.[/payments/batch]", "1MB"));
 
-        assertThat(settings.bodyLimitFor("/payments/batch")).isEqualTo(1024 * 1024);
-        assertThat(settings.bodyLimitFor("/payments")).isEqualTo(16 * 1024);
+        assertThat(RouteTable.of(settings).bodyLimit("/payments/batch")).isEqualTo(1024 * 1024);
+        assertThat(RouteTable.of(settings).bodyLimit("/payments")).isEqualTo(16 * 1024);
     }
 }

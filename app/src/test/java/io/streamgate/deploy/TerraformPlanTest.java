@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.streamgate.deploy.TerraformPlan.Resource;
 import io.streamgate.platform.kafka.TopicsProperties;
+import io.streamgate.support.ApplicationEnvironment;
 import io.streamgate.support.ApplicationSystems;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -853,22 +854,9 @@ class TerraformPlanTest {
     }
 
     /** Spring's view of a process with these environment variables and the application's configuration files. */
-    private static Binder applicationBinder(Map<String, Object> variables) throws IOException {
-        StandardEnvironment environment = new StandardEnvironment();
-        MutablePropertySources sources = environment.getPropertySources();
-        sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        YamlPropertySourceLoader yaml = new YamlPropertySourceLoader();
+    private static Binder applicationBinder(Map<String, Object> variables) {
         assertThat(variables).containsEntry("SPRING_PROFILES_ACTIVE", "prod");
-        for (String file : List.of("application-prod.yml", "application.yml")) {
-            Path path = Terraform.ROOT.resolve("app/src/main/resources").resolve(file);
-            for (PropertySource<?> source : yaml.load(file, new FileSystemResource(path))) {
-                sources.addLast(source);
-            }
-        }
-        ConfigurationPropertySources.attach(environment);
-        return Binder.get(environment);
+        return ApplicationEnvironment.binder(variables);
     }
 
     /** An ALB path pattern: case-sensitive, * any characters, ? one. */

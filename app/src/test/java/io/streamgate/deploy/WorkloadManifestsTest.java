@@ -1,5 +1,6 @@
 package io.streamgate.deploy;
 
+import io.streamgate.support.ApplicationEnvironment;
 import io.streamgate.support.ApplicationSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +86,7 @@ class WorkloadManifestsTest {
         assertThat(partitions % replicas).as("%d partitions over %d replicas", partitions, replicas).isZero();
         assertThat(systemsConfig(prod, trips))
                 .containsEntry("SPRING_KAFKA_STREAMS_PROPERTIES_NUM_STANDBY_REPLICAS", "1")
-                .containsKey("SPRING_KAFKA_STREAMS_STATE_DIR");
+                .containsKey("STREAMS_STATE_DIR");
     }
 
     @ParameterizedTest
@@ -161,6 +162,39 @@ class WorkloadManifestsTest {
         return resources(rendered, "ConfigMap").stream().filter(c -> configMap.equals(name(c)))
                 .map(c -> (Map<String, Object>) c.get("data")).findFirst()
                 .orElseThrow(() -> new AssertionError("ConfigMap " + configMap + " not rendered"));
+    }
+
+    /**
+     * What each prod workload's container will read, bound as the application binds it from the container's
+     * environment: its systems, and a Kafka Streams state directory on a volume it may write (the root file system
+     * is read-only). The trips overlay once set Spring Kafka's state-dir variable, which the platform's own
+     * {@code streamgate.streams.state-dir} overrides, so the join would have written under the read-only home.
+     */
+    @Test
+    void prodWorkloadsGetTheSettingsTheApplicationReads() {
+        List<Map<String, Object>> prod = render("prod");
+        for (Map<String, Object> workload : streamgateWorkloads(prod)) {
+            Map<String, Object> container = mainContainer(workload);
+            Map<String, Object> variables = new java.util.TreeMap<>();
+            for (String configMap : envFromConfigMaps(container)) {
+                resources(prod, "ConfigMap").stream().filter(c -> configMap.equals(name(c))).findFirst()
+                        .ifPresent(c -> variables.putAll((Map<String, Object>) c.get("data")));
+            }
+            for (Map<String, Object> env : list(container.get("env"))) {
+                variables.put((String) env.get("name"), env.get("value") != null ? env.get("value") : "secret");
+            }
+            var binder = ApplicationEnvironment.binder(variables);
+
+            String system = name(workload).substring("streamgate-".length());
+            assertThat(binder.bind("streamgate.systems", String.class).get()).as(name(workload)).isEqualTo(system);
+            java.nio.file.Path stateDir = binder.bind("streamgate.streams.state-dir", java.nio.file.Path.class).get();
+            List<String> writable = list(container.get("volumeMounts")).stream()
+                    .filter(mount -> !Boolean.TRUE.equals(mount.get("readOnly")))
+                    .map(mount -> (String) mount.get("mountPath")).toList();
+            assertThat(stateDir.isAbsolute()).as("state dir %s of %s", stateDir, name(workload)).isTrue();
+            assertThat(writable).as("a writable volume holding %s in %s", stateDir, name(workload))
+                    .anyMatch(mount -> stateDir.startsWith(mount));
+        }
     }
 
     private static Map<String, Object> mainContainer(Map<String, Object> workload) {

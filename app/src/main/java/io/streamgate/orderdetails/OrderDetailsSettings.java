@@ -18,7 +18,7 @@ import java.util.List;
  */
 @ConfigurationProperties("streamgate.orderdetails")
 public record OrderDetailsSettings(
-        @DefaultValue("8001") int port,
+        @DefaultValue("8001") Integer port,
         @DefaultValue("streamgate.orderdetails") String consumerGroup,
         @DefaultValue("order-events") List<String> allowedTopics,
         @DefaultValue("1000") int pageSize,

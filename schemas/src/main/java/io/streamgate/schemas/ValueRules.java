@@ -25,6 +25,11 @@ public final class ValueRules {
     public static final String IDENTIFIER_TEXT =
             "1-64 of letters, digits, '-', '_', '.', ':', starting with a letter or digit";
     public static final int MAX_IDENTIFIER_LENGTH = 64;
+    /** The currency rule in words, for API descriptions. */
+    public static final String CURRENCY_TEXT =
+            "ISO 4217 alphabetic currency code, upper case, of a currency with a minor unit (not XAU)";
+    /** The decimals money may have, in words, for API descriptions. */
+    public static final String MONEY_DECIMALS_TEXT = "at most 2 decimals (fewer where the currency has fewer)";
     /** What the contracts' {@code decimal(14,2)} holds at most: 12 digits before the point, 2 after. */
     public static final BigDecimal MAX_MONEY = new BigDecimal("999999999999.99");
     /** The contracts' scale for money; a currency with fewer minor digits allows fewer (see {@link #moneyDecimals}). */

@@ -1,17 +1,15 @@
 package io.streamgate.orders;
 
 import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.schemas.ValueRules;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The request bodies of seed 003's cart routes, with its camelCase field names. */
 final class CartRequests {
-
-    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
 
     private CartRequests() {
     }
@@ -19,7 +17,8 @@ final class CartRequests {
     @Schema(description = "Seed 003: create an order with a client-chosen id; the server fills in the rest",
             example = "{\"orderId\": \"ORDER-123\", \"itemsCount\": 3}")
     record CreateOrder(
-            @Schema(example = "ORDER-123", requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
+            @Schema(description = "The order's id: " + ValueRules.IDENTIFIER_TEXT, example = "ORDER-123",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
             @Schema(description = "1 to streamgate.orders.max-items", example = "3",
                     requiredMode = Schema.RequiredMode.REQUIRED) Integer itemsCount) {
 
@@ -38,7 +37,8 @@ final class CartRequests {
     @Schema(description = "Seed 003: move an order to a status",
             example = "{\"orderId\": \"ORDER-123\", \"status\": \"confirmed\"}")
     record UpdateOrder(
-            @Schema(example = "ORDER-123", requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
+            @Schema(description = "The order's id: " + ValueRules.IDENTIFIER_TEXT, example = "ORDER-123",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
             @Schema(description = "new, confirmed, shipped or cancelled (seed 003), or CREATED, CONFIRMED, SHIPPED, "
                     + "CANCELLED; any case",
                     example = "confirmed", requiredMode = Schema.RequiredMode.REQUIRED) String status) {
@@ -56,14 +56,8 @@ final class CartRequests {
         }
     }
 
+    /** The order id is the events' key and the contracts' {@code order_id}: the contracts' identifier rule. */
     private static Optional<FieldViolation> orderIdViolation(String orderId) {
-        if (orderId == null) {
-            return Optional.of(new FieldViolation("orderId", "is required"));
-        }
-        if (!ORDER_ID.matcher(orderId).matches()) {
-            return Optional.of(new FieldViolation("orderId",
-                    "must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' starting with a letter or digit"));
-        }
-        return Optional.empty();
+        return ValueRules.identifier(orderId).map(wrong -> new FieldViolation("orderId", wrong));
     }
 }

@@ -3,6 +3,7 @@ package io.streamgate.trips;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.json.OptionalField;
+import io.streamgate.schemas.ValueRules;
 import io.streamgate.schemas.trips.TripCompleted;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -25,11 +26,12 @@ public record TripCompletedRequest(
         @JsonProperty("distance_meters") Integer distanceMeters,
         @Schema(description = "Whole seconds, 0..604,800", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("duration_seconds") Integer durationSeconds,
-        @Schema(description = "Major units, >= 0, at most 2 decimals", requiredMode = Schema.RequiredMode.REQUIRED)
-        BigDecimal fare,
-        @Schema(description = "Major units, >= 0, at most 2 decimals; optional: left out, never null",
+        @Schema(description = "Major units, >= 0, " + ValueRules.MONEY_DECIMALS_TEXT,
+                requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal fare,
+        @Schema(description = "Major units, >= 0, " + ValueRules.MONEY_DECIMALS_TEXT + "; optional: left out, never null",
                 requiredMode = Schema.RequiredMode.NOT_REQUIRED) @OptionalField BigDecimal tip,
-        @Schema(description = "ISO 4217 code", requiredMode = Schema.RequiredMode.REQUIRED) String currency,
+        @Schema(description = ValueRules.CURRENCY_TEXT + " (of fare and tip)",
+                requiredMode = Schema.RequiredMode.REQUIRED) String currency,
         @Schema(description = "ISO 8601 instant", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("completed_at") Instant completedAt) implements TripPartRequest {
 
@@ -42,8 +44,8 @@ public record TripCompletedRequest(
         TripRules.id(out, prefix + "trip_id", tripId);
         TripRules.count(out, prefix + "distance_meters", distanceMeters, MAX_DISTANCE_METERS);
         TripRules.count(out, prefix + "duration_seconds", durationSeconds, MAX_DURATION_SECONDS);
-        TripRules.money(out, prefix + "fare", fare, true);
-        TripRules.money(out, prefix + "tip", tip, false);
+        TripRules.money(out, prefix + "fare", fare, currency, true);
+        TripRules.money(out, prefix + "tip", tip, currency, false);
         TripRules.currency(out, prefix + "currency", currency);
         TripRules.instant(out, prefix + "completed_at", completedAt);
         return out;

@@ -2,6 +2,7 @@ package io.streamgate.trips;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.schemas.ValueRules;
 import io.streamgate.schemas.trips.TripRequested;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -14,7 +15,7 @@ import java.util.List;
         {"trip_id": "TRIP-1001", "rider_id": "RIDER-17", "pickup_latitude": 37.7749, "pickup_longitude": -122.4194,
          "dropoff_latitude": 37.8044, "dropoff_longitude": -122.2712, "requested_at": "2026-11-23T10:00:00Z"}""")
 public record TripRequestedRequest(
-        @Schema(description = "Trip id, the join key: 1-64 of letters, digits, '-', '_', '.', ':'",
+        @Schema(description = "Trip id, the join key: " + ValueRules.IDENTIFIER_TEXT,
                 requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("trip_id") String tripId,
         @Schema(description = "Rider id", requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("rider_id") String riderId,

@@ -1,26 +1,19 @@
 package io.streamgate.trips;
 
 import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.schemas.ValueRules;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Currency;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-/** The value rules the three trip requests share; each adds a violation naming the field it concerns. */
+/**
+ * The value rules the three trip requests share; each adds a violation naming the field it concerns. Ids, money and
+ * currency are the contracts' rules ({@link ValueRules}), as payments and orders apply them.
+ */
 final class TripRules {
 
-    /** The Avro contracts hold money as decimal(14,2). */
-    static final BigDecimal MAX_MONEY = new BigDecimal("999999999999.99");
-    static final int MONEY_SCALE = 2;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
-    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
-    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
     /** Timestamps are client-supplied; one far in the future is a clock or unit bug (seconds sent as millis). */
     private static final long MAX_FUTURE_MILLIS = 24L * 60 * 60 * 1000;
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -29,12 +22,7 @@ final class TripRules {
     }
 
     static void id(List<FieldViolation> out, String field, String value) {
-        if (value == null) {
-            out.add(new FieldViolation(field, "is required"));
-        } else if (!ID.matcher(value).matches()) {
-            out.add(new FieldViolation(field,
-                    "must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' starting with a letter or digit"));
-        }
+        ValueRules.identifier(value).ifPresent(wrong -> out.add(new FieldViolation(field, wrong)));
     }
 
     static void latitude(List<FieldViolation> out, String field, Double value) {
@@ -69,26 +57,16 @@ final class TripRules {
         }
     }
 
-    static void money(List<FieldViolation> out, String field, BigDecimal value, boolean required) {
-        if (value == null) {
-            if (required) {
-                out.add(new FieldViolation(field, "is required"));
-            }
-        } else if (value.signum() < 0) {
-            out.add(new FieldViolation(field, "must be 0 or more"));
-        } else if (value.compareTo(MAX_MONEY) > 0) {
-            out.add(new FieldViolation(field, "must be at most " + MAX_MONEY.toPlainString()));
-        } else if (value.stripTrailingZeros().scale() > MONEY_SCALE) {
-            out.add(new FieldViolation(field, "must have at most 2 decimal places"));
+    /** Money of 0 or more in the given currency: no more decimals than the currency has (JPY none). */
+    static void money(List<FieldViolation> out, String field, BigDecimal value, String currency, boolean required) {
+        if (value != null || required) {
+            ValueRules.nonNegativeMoney(value, currency).ifPresent(wrong -> out.add(new FieldViolation(field, wrong)));
         }
     }
 
+    /** An ISO 4217 code of a currency with a minor unit (so not XAU), in upper case. */
     static void currency(List<FieldViolation> out, String field, String value) {
-        if (value == null) {
-            out.add(new FieldViolation(field, "is required"));
-        } else if (!CURRENCY_CODE.matcher(value).matches() || !CURRENCIES.contains(value)) {
-            out.add(new FieldViolation(field, "must be an ISO 4217 currency code in upper case, e.g. USD"));
-        }
+        ValueRules.currency(value).ifPresent(wrong -> out.add(new FieldViolation(field, wrong)));
     }
 
     static void text(List<FieldViolation> out, String field, String value, int maxLength, boolean required) {
@@ -106,7 +84,8 @@ final class TripRules {
         return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** Optional money as the contracts store it: exactly two decimals; null stays null. */
     static BigDecimal exact(BigDecimal money) {
-        return money == null ? null : money.setScale(MONEY_SCALE);
+        return money == null ? null : ValueRules.exactMoney(money);
     }
 }

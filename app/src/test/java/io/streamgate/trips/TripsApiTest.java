@@ -124,6 +124,27 @@ class TripsApiTest extends EndToEndTest {
     }
 
     @Test
+    void shouldRefuseACurrencyWithoutMinorUnitAndDecimalsTheCurrencyLacksAsPaymentsAndOrdersDo() {
+        try (TopicProbe<TripCompleted> topic = probe(Topics.TRIP_COMPLETED)) {
+            post(http, "/trips/completed", """
+                    {"trip_id": "T-GOLD", "distance_meters": 12, "duration_seconds": 1, "fare": 1, "currency": "XAU",
+                     "completed_at": "2026-11-23T10:00:00Z"}""")
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.errors[*].field").value((List<Object> fields) ->
+                            assertThat(fields).containsExactly("currency"));
+            post(http, "/trips/completed", """
+                    {"trip_id": "T-YEN", "distance_meters": 12, "duration_seconds": 1, "fare": 1.50, "tip": 0.5,
+                     "currency": "JPY", "completed_at": "2026-11-23T10:00:00Z"}""")
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.errors[*].field").value((List<Object> fields) ->
+                            assertThat(fields).containsExactly("fare", "tip"))
+                    .jsonPath("$.errors[0].message").isEqualTo("must have at most 0 decimal places in JPY");
+
+            assertThat(topic.recordsWrittenSinceStart()).isZero();
+        }
+    }
+
+    @Test
     void shouldAnswerABatchWithOneResultPerItemAndPublishTheValidOnes() {
         String first = "BATCH-" + UUID.randomUUID();
         String second = "BATCH-" + UUID.randomUUID();

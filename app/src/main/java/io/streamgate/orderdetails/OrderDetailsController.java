@@ -2,6 +2,7 @@ package io.streamgate.orderdetails;
 
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
+import io.streamgate.schemas.ValueRules;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -15,6 +16,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Seed 003's consumer routes, answered from the read model that {@link OrderDetailsProjection} keeps: never by
@@ -39,13 +41,19 @@ class OrderDetailsController {
                     + "half-up to cents (150.50 → 3.01; 0.25 → 0.01). The read model is eventually consistent: an "
                     + "order appears shortly after its event is written to order-events.")
     @ApiResponse(responseCode = "200", description = "The order")
-    @ApiResponse(responseCode = "400", description = "orderId missing or blank")
+    @ApiResponse(responseCode = "400",
+            description = "orderId missing, blank, or not an order id (" + ValueRules.IDENTIFIER_TEXT + ")")
     @ApiResponse(responseCode = "404", description = "No event of this order has been consumed")
     @ApiResponse(responseCode = "503", description = "The database is unavailable; see Retry-After")
     Mono<OrderDetails> orderDetails(@Parameter(description = "The order id, e.g. ORDER-001", required = true)
                                     @RequestParam(required = false) String orderId) {
         if (orderId == null || orderId.isBlank()) {
             return Mono.error(missing("orderId"));
+        }
+        Optional<String> wrong = ValueRules.identifier(orderId);
+        if (wrong.isPresent()) {
+            // No order with such an id can have been applied: the projection refuses events that carry one.
+            return Mono.error(invalidParameter("orderId", wrong.get()));
         }
         return Mono.fromCallable(() -> readModel.find(orderId)).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(ApiProblem.notFound(
@@ -79,6 +87,10 @@ class OrderDetailsController {
                     Map.of("allowed_topics", settings.allowedTopics())));
         }
         int size = pageSize(limit);
+        Optional<String> wrong = after == null ? Optional.empty() : ValueRules.identifier(after);
+        if (wrong.isPresent()) {
+            return Mono.error(invalidParameter("after", wrong.get()));
+        }
         return Mono.fromCallable(() -> page(topic, after, size)).subscribeOn(Schedulers.boundedElastic());
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.consumer.ConsumedEvent;
 import io.streamgate.platform.consumer.EventHandler;
 import io.streamgate.platform.consumer.EventRejectedException;
+import io.streamgate.schemas.ValueRules;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.orders.OrderStatusNames;
 import io.streamgate.schemas.orders.OrderItem;
@@ -16,22 +17,20 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Applies order events to the read model: the row becomes what the event says when the event's version is newer than
  * the row's, and is left alone otherwise (a late or replayed event cannot move an order back). Every event's order id
  * also goes into the topic index. Runs inside the platform's transaction, which also records the event ids.
  * <p>
- * Its own rules, checked before anything is written; an event that breaks one is rejected (dead-lettered): the key,
- * when there is one, is the order id; the event's and the state's order ids agree; version ≥ 1; customer id and skus
- * are 1-200 characters; currency is three capital letters; quantities ≥ 1, prices and total ≥ 0, and the total is the
- * sum of quantity × unit price.
+ * Its rules, checked before anything is written; an event that breaks one is rejected (dead-lettered): the contracts'
+ * value rules ({@link ValueRules}) for the order id, customer id, skus, currency and money (prices and total ≥ 0, within
+ * {@code decimal(14,2)} and the currency's minor unit), as the orders system applies them when it writes the event;
+ * and its own: the key, when there is one, is the order id; the event's and the state's order ids agree; version ≥ 1;
+ * quantities ≥ 1; the total is the sum of quantity × unit price.
  */
 final class OrderDetailsProjection implements EventHandler<OrderEvent> {
-
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final int MAX_ID = 200;
 
     private static final String UPSERT = """
             INSERT INTO order_details (order_id, customer_id, status, currency, total_amount, shipping_cost, items,
@@ -94,9 +93,7 @@ final class OrderDetailsProjection implements EventHandler<OrderEvent> {
         OrderEvent event = consumed.value();
         OrderState order = event.getOrder();
         String orderId = event.getOrderId();
-        if (orderId.isBlank() || orderId.length() > MAX_ID) {
-            throw reject(consumed, "order_id must be 1-" + MAX_ID + " characters");
-        }
+        require(consumed, "order_id", ValueRules.identifier(orderId));
         if (consumed.key() != null && !consumed.key().equals(orderId)) {
             throw reject(consumed, "record key '" + consumed.key() + "' is not the order id '" + orderId + "'");
         }
@@ -106,30 +103,28 @@ final class OrderDetailsProjection implements EventHandler<OrderEvent> {
         if (event.getVersion() < 1) {
             throw reject(consumed, "version must be at least 1, was " + event.getVersion());
         }
-        if (order.getCustomerId().isBlank() || order.getCustomerId().length() > MAX_ID) {
-            throw reject(consumed, "order.customer_id must be 1-" + MAX_ID + " characters");
-        }
-        if (!CURRENCY.matcher(order.getCurrency()).matches()) {
-            throw reject(consumed, "order.currency must be three capital letters, was '" + order.getCurrency() + "'");
-        }
+        require(consumed, "order.customer_id", ValueRules.identifier(order.getCustomerId()));
+        require(consumed, "order.currency", ValueRules.currency(order.getCurrency())
+                .map(wrong -> wrong + ", was '" + order.getCurrency() + "'"));
         BigDecimal sum = BigDecimal.ZERO;
         for (OrderItem item : order.getItems()) {
-            if (item.getSku().isBlank() || item.getSku().length() > MAX_ID) {
-                throw reject(consumed, "order.items[].sku must be 1-" + MAX_ID + " characters");
-            }
+            require(consumed, "order.items[].sku", ValueRules.identifier(item.getSku()));
             if (item.getQuantity() < 1) {
                 throw reject(consumed, "order.items[].quantity must be at least 1, was " + item.getQuantity());
             }
-            if (item.getUnitPrice().signum() < 0) {
-                throw reject(consumed, "order.items[].unit_price must not be negative");
-            }
+            require(consumed, "order.items[].unit_price",
+                    ValueRules.nonNegativeMoney(item.getUnitPrice(), order.getCurrency()));
             sum = sum.add(item.getUnitPrice().multiply(BigDecimal.valueOf(item.getQuantity())));
         }
-        if (order.getTotal().signum() < 0) {
-            throw reject(consumed, "order.total must not be negative, was " + order.getTotal());
-        }
+        require(consumed, "order.total", ValueRules.nonNegativeMoney(order.getTotal(), order.getCurrency()));
         if (sum.compareTo(order.getTotal()) != 0) {
             throw reject(consumed, "order.total " + order.getTotal() + " is not the sum of the items, " + sum);
+        }
+    }
+
+    private static void require(ConsumedEvent<OrderEvent> consumed, String field, Optional<String> wrong) {
+        if (wrong.isPresent()) {
+            throw reject(consumed, field + " " + wrong.get());
         }
     }
 

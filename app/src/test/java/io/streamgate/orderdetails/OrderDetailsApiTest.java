@@ -138,6 +138,23 @@ class OrderDetailsApiTest extends OrderDetailsTest {
     }
 
     @Test
+    void shouldRefuseOrderIdsThatBreakTheIdentifierRuleBeforeTheDatabase() {
+        String rule = "must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' starting with a letter or digit";
+        // A NUL character used to reach Postgres, which refused it as data: the answer named no parameter.
+        for (String orderId : List.of("ORDER\u00001", "ORDER 1", "-ORDER", "O".repeat(65))) {
+            http.get().uri("/order-details?orderId={id}", orderId).exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("orderId")
+                    .jsonPath("$.errors[0].message").isEqualTo(rule);
+            http.get().uri("/getAllOrderIdsFromTopic?topic=order-events&after={id}", orderId).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("after")
+                    .jsonPath("$.errors[0].message").isEqualTo(rule);
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldAnswerTheSeedsCurlsOnTheOrderDetailsPortToo() throws Exception {
         String orderId = OrderEvents.uniqueOrderId("ORDER-8001");

@@ -70,6 +70,32 @@ class OrderDetailsProjectionRulesTest {
         assertRejected(withState(s -> s.setCustomerId(" ")), "customer_id");
     }
 
+    @Test
+    void shouldRejectAnOrderIdThatBreaksTheIdentifierRule() {
+        OrderEvent event = OrderEvents.event("ORDER 1", 1, OrderStatus.CREATED);
+        assertRejected(consumed(null, event), "order_id must be 1 to 64 characters");
+    }
+
+    @Test
+    void shouldRejectACustomerOrSkuThatBreaksTheIdentifierRule() {
+        assertRejected(withState(s -> s.setCustomerId("C".repeat(65))), "order.customer_id must be 1 to 64");
+        assertRejected(withState(s -> s.setItems(List.of(OrderItem.newBuilder().setSku("SKU\u0000").setQuantity(1)
+                .setUnitPrice(new BigDecimal("150.50")).build()))), "order.items[].sku must be 1 to 64");
+    }
+
+    @Test
+    void shouldRejectACurrencyWithoutMinorUnit() {
+        assertRejected(withState(s -> s.setCurrency("XAU")), "order.currency must be an ISO 4217 currency code");
+    }
+
+    @Test
+    void shouldRejectMoneyTheContractDoesNotHold() {
+        assertRejected(withState(s -> s.setCurrency("JPY")), "must have at most 0 decimal places in JPY");
+        BigDecimal tooMuch = new BigDecimal("1000000000000.00");
+        assertRejected(withState(s -> s.setItems(List.of(OrderItem.newBuilder().setSku("SKU-1").setQuantity(1)
+                .setUnitPrice(tooMuch).build())).setTotal(tooMuch)), "must be at most 999999999999.99");
+    }
+
     private static ConsumedEvent<OrderEvent> withState(UnaryOperator<OrderState.Builder> change) {
         OrderEvent event = OrderEvents.event(ORDER, 1, OrderStatus.CREATED);
         return consumed(ORDER, OrderEvent.newBuilder(event)

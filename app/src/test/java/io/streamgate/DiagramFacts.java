@@ -60,7 +60,7 @@ final class DiagramFacts {
 
     /** How a system uses a topic, and the method call that says so. */
     enum TopicRole {
-        PUBLISHES("io/streamgate/platform/kafka/EventPublisher", "publish", "publishes"),
+        PUBLISHES("io/streamgate/platform/ingest/EventIntake", "<init>", "publishes"),
         OUTBOX("io/streamgate/platform/outbox/Outbox", "append", "appends to the outbox"),
         CONSUMES("io/streamgate/platform/consumer/EventSubscription", "of", "consumes"),
         STREAM_SOURCE("org/apache/kafka/streams/StreamsBuilder", "stream", "streams from"),
@@ -83,7 +83,8 @@ final class DiagramFacts {
         }
 
         String entryPoint() {
-            return owner.substring(owner.lastIndexOf('/') + 1) + "." + method;
+            String type = owner.substring(owner.lastIndexOf('/') + 1);
+            return method.equals("<init>") ? "new " + type : type + "." + method;
         }
     }
 

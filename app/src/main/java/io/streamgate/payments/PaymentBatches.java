@@ -1,35 +1,31 @@
 package io.streamgate.payments;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.streamgate.platform.ingest.BatchIngest;
+import io.streamgate.platform.ingest.EventIntake;
 import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
-import io.streamgate.platform.problems.Problems;
+import io.streamgate.schemas.payments.Payment;
+import io.swagger.v3.oas.annotations.media.Schema;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
 
 /**
- * {@code POST /payments/batch}: each item is read and validated on its own, every valid one is published (they share
- * producer batches), and the answer has one result per item in request order.
+ * {@code POST /payments/batch} on the platform's {@link BatchIngest}: what is payments' own is the answer's shape (the
+ * id as {@code payment_id}, no topic), the fingerprint of a batch for its idempotency key, and the item ids derived
+ * from the key.
  */
 class PaymentBatches {
 
-    /** An item that could be read and is valid, or the reasons it is not. */
-    record Item(int index, PaymentRequest request, List<FieldViolation> violations) {
-    }
+    private static final BatchIngest.Nouns NOUNS = new BatchIngest.Nouns("one payment", "payments");
 
-    record Parsed(List<Item> items, String fingerprint) {
+    record Parsed(List<BatchIngest.Item<PaymentRequest>> items, String fingerprint) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,77 +38,60 @@ class PaymentBatches {
     record BatchResult(int accepted, int rejected, List<ItemResult> results) {
     }
 
-    private final JsonMapper json;
-    private final PaymentIntake intake;
-    private final Problems problems;
+    private static final BatchIngest.Answers<UUID, ItemResult, BatchResult> ANSWERS = new BatchIngest.Answers<>() {
+        @Override
+        public ItemResult written(int index, UUID paymentId, Delivery ack) {
+            return new ItemResult(index, 201, paymentId, ack.partition(), ack.offset(), null, null);
+        }
+
+        @Override
+        public ItemResult invalid(int index, List<FieldViolation> violations) {
+            return new ItemResult(index, 422, null, null, null, "invalid payment", violations);
+        }
+
+        @Override
+        public ItemResult failed(int index, UUID paymentId, ApiProblem problem) {
+            return new ItemResult(index, problem.status().value(), paymentId, null, null, problem.detail(), null);
+        }
+
+        @Override
+        public BatchResult batch(int accepted, int rejected, List<ItemResult> results) {
+            return new BatchResult(accepted, rejected, results);
+        }
+    };
+
+    private final BatchIngest ingest;
+    private final EventIntake<String, Payment> intake;
     private final int maxItems;
 
-    PaymentBatches(JsonMapper json, PaymentIntake intake, Problems problems, int maxItems) {
-        this.json = json;
+    PaymentBatches(BatchIngest ingest, EventIntake<String, Payment> intake, int maxItems) {
+        this.ingest = ingest;
         this.intake = intake;
-        this.problems = problems;
         this.maxItems = maxItems;
     }
 
+    /**
+     * Reads and validates every item; the fingerprint holds each valid payment's canonical form and each invalid
+     * item's JSON as sent.
+     */
     Parsed parse(List<JsonNode> nodes) {
-        if (nodes.isEmpty()) {
-            throw ApiProblem.invalid("$", "must hold at least one payment");
-        }
-        if (nodes.size() > maxItems) {
-            throw ApiProblem.invalid("$", "must hold at most " + maxItems + " payments");
-        }
-        List<Item> items = new ArrayList<>(nodes.size());
+        List<BatchIngest.Item<PaymentRequest>> items = ingest.parse(nodes, PaymentRequest.class, maxItems, NOUNS,
+                PaymentRequest::violations);
         StringBuilder fingerprint = new StringBuilder();
-        for (int index = 0; index < nodes.size(); index++) {
-            int i = index;
-            String prefix = "[" + i + "].";
-            JsonNode node = nodes.get(i);
-            try {
-                PaymentRequest request = json.treeToValue(node, PaymentRequest.class);
-                List<FieldViolation> violations = request == null
-                        ? List.of(new FieldViolation("[" + i + "]", "must be an object"))
-                        : request.violations(prefix);
-                items.add(new Item(i, violations.isEmpty() ? request : null, violations));
-                fingerprint.append(violations.isEmpty() ? request.fingerprint() : node.toString()).append('\n');
-            } catch (JacksonException e) {
-                ApiProblem problem = Problems.fromJson(e);
-                List<FieldViolation> violations = problem.violations().stream()
-                        .map(v -> new FieldViolation(v.field().equals("$") ? "[" + i + "]" : prefix + v.field(),
-                                v.message()))
-                        .toList();
-                items.add(new Item(i, null, violations.isEmpty()
-                        ? List.of(new FieldViolation("[" + i + "]", problem.detail())) : violations));
-                fingerprint.append(node.toString()).append('\n');
-            }
+        for (BatchIngest.Item<PaymentRequest> item : items) {
+            fingerprint.append(item.valid() ? item.request().fingerprint() : nodes.get(item.index()).toString())
+                    .append('\n');
         }
         return new Parsed(items, fingerprint.toString());
     }
 
-    Mono<BatchResult> publish(Parsed parsed, IntFunction<UUID> ids, String requestId) {
-        List<CompletableFuture<ItemResult>> results = new ArrayList<>(parsed.items().size());
-        for (Item item : parsed.items()) {
-            if (item.request() == null) {
-                results.add(CompletableFuture.completedFuture(new ItemResult(item.index(), 422, null, null, null,
-                        "invalid payment", item.violations())));
-                continue;
-            }
-            PaymentIntake.Submitted submitted = intake.submit(item.request(), ids.apply(item.index()), requestId);
-            UUID paymentId = submitted.payment().getPaymentId();
-            results.add(submitted.delivery().handle((Delivery ack, Throwable failure) -> {
-                if (failure == null) {
-                    return new ItemResult(item.index(), 201, paymentId, ack.partition(), ack.offset(), null, null);
-                }
-                ApiProblem problem = problems.toProblem(failure, requestId);
-                return new ItemResult(item.index(), problem.status().value(), paymentId, null, null,
-                        problem.detail(), null);
-            }));
-        }
-        return Mono.fromFuture(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)))
-                .then(Mono.fromSupplier(() -> {
-                    List<ItemResult> done = results.stream().map(CompletableFuture::join).toList();
-                    int accepted = (int) done.stream().filter(result -> result.status() == 201).count();
-                    return new BatchResult(accepted, done.size() - accepted, done);
-                }));
+    /** Publishes every valid payment of the batch whose ids {@code base} derives ({@link #itemId}). */
+    Mono<BatchResult> publish(Parsed parsed, UUID base, String requestId) {
+        return ingest.publish(parsed.items(), item -> {
+            UUID paymentId = itemId(base, item.index());
+            return new BatchIngest.Submitted<>(paymentId,
+                    intake.publish(PaymentEvents.of(item.request(), paymentId, requestId), requestId));
+        }, ANSWERS, requestId);
     }
 
     /** The id of item {@code index} of a batch sent under an idempotency key: the same on every retry. */
@@ -121,5 +100,4 @@ class PaymentBatches {
                 .putLong(base.getLeastSignificantBits()).putInt(index).array();
         return UUID.nameUUIDFromBytes(seed);
     }
-
 }

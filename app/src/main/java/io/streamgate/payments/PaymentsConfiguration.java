@@ -3,9 +3,11 @@ package io.streamgate.payments;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.idempotency.IdempotentPosts;
+import io.streamgate.platform.ingest.BatchIngest;
+import io.streamgate.platform.ingest.EventIntake;
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.json.JsonEndpoints;
-import io.streamgate.platform.problems.Problems;
+import io.streamgate.schemas.payments.Payment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.annotations.RouterOperation;
@@ -17,7 +19,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,8 +37,8 @@ class PaymentsConfiguration {
     }
 
     @Bean
-    PaymentIntake paymentIntake(EventPublisher publisher) {
-        return new PaymentIntake(publisher);
+    EventIntake<String, Payment> paymentIntake(EventPublisher publisher) {
+        return PaymentEvents.intake(publisher);
     }
 
     @Bean(destroyMethod = "close")
@@ -63,8 +64,8 @@ class PaymentsConfiguration {
     }
 
     @Bean
-    PaymentsEndpoint paymentsEndpoint(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
-                                      PaymentsSettings settings, JsonEndpoints json) {
+    PaymentsEndpoint paymentsEndpoint(EventIntake<String, Payment> intake, PaymentStatuses statuses,
+                                      IdempotentPosts idempotentPosts, PaymentsSettings settings, JsonEndpoints json) {
         return new PaymentsEndpoint(intake, statuses, idempotentPosts, settings, json);
     }
 
@@ -77,8 +78,7 @@ class PaymentsConfiguration {
     }
 
     @Bean
-    PaymentBatches paymentBatches(JsonMapper jsonMapper, PaymentIntake intake, Problems problems,
-                                  PaymentsSettings settings) {
-        return new PaymentBatches(jsonMapper, intake, problems, settings.batchMaxItems());
+    PaymentBatches paymentBatches(BatchIngest ingest, EventIntake<String, Payment> intake, PaymentsSettings settings) {
+        return new PaymentBatches(ingest, intake, settings.batchMaxItems());
     }
 }

@@ -71,8 +71,7 @@ class PaymentsController {
         String requestId = RequestIds.of(exchange);
         PaymentBatches.Parsed parsed = batches.parse(items);
         return idempotentPosts.run(exchange, parsed::fingerprint,
-                base -> batches.publish(parsed, index -> PaymentBatches.itemId(base, index), requestId)
-                        .map(PaymentsController::multiStatus));
+                base -> batches.publish(parsed, base, requestId).map(PaymentsController::multiStatus));
     }
 
     private static ResponseEntity<?> multiStatus(PaymentBatches.BatchResult result) {

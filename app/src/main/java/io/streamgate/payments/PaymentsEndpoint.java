@@ -2,12 +2,14 @@ package io.streamgate.payments;
 
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
+import io.streamgate.platform.ingest.EventIntake;
 import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.json.JsonEndpoints;
 import io.streamgate.platform.edge.RequestEventLoop;
 import io.streamgate.platform.edge.RequestIds;
+import io.streamgate.schemas.payments.Payment;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -49,13 +51,13 @@ class PaymentsEndpoint {
     private static final Logger log = LoggerFactory.getLogger(PaymentsEndpoint.class);
     private static final String PREFER = "Prefer";
 
-    private final PaymentIntake intake;
+    private final EventIntake<String, Payment> intake;
     private final PaymentStatuses statuses;
     private final IdempotentPosts idempotentPosts;
     private final PaymentsSettings settings;
     private final JsonEndpoints json;
 
-    PaymentsEndpoint(PaymentIntake intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
+    PaymentsEndpoint(EventIntake<String, Payment> intake, PaymentStatuses statuses, IdempotentPosts idempotentPosts,
                      PaymentsSettings settings, JsonEndpoints json) {
         this.intake = intake;
         this.statuses = statuses;
@@ -107,17 +109,17 @@ class PaymentsEndpoint {
         if (async) {
             return acceptAsync(request, paymentId, requestId);
         }
-        PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
-        CompletableFuture<Delivery> delivery = submitted.delivery();
+        Payment payment = PaymentEvents.of(request, paymentId, requestId);
+        CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);
         if (settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET) {
             if (delivery.isCompletedExceptionally()) {
                 return Mono.fromFuture(delivery).then(Mono.empty());
             }
             delivery.whenComplete((ok, failure) -> logFailure(failure, paymentId, requestId));
-            return Mono.just(ResponseEntity.accepted().body(PaymentReceipt.of(submitted.payment(), "accepted", null)));
+            return Mono.just(ResponseEntity.accepted().body(PaymentReceipt.of(payment, "accepted", null)));
         }
         return RequestEventLoop.await(exchange, delivery).map(ack -> ResponseEntity.status(HttpStatus.CREATED)
-                .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.DELIVERED, ack)));
+                .body(PaymentReceipt.of(payment, PaymentStatus.DELIVERED, ack)));
     }
 
     /**
@@ -128,8 +130,8 @@ class PaymentsEndpoint {
         return Mono.fromCallable(() -> statuses.recordPending(paymentId))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(attempt -> {
-                    PaymentIntake.Submitted submitted = intake.submit(request, paymentId, requestId);
-                    CompletableFuture<Delivery> delivery = submitted.delivery();
+                    Payment payment = PaymentEvents.of(request, paymentId, requestId);
+                    CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);
                     delivery.whenComplete((ack, failure) -> {
                         if (failure == null) {
                             statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.DELIVERED,
@@ -147,7 +149,7 @@ class PaymentsEndpoint {
                     return Mono.just(ResponseEntity.accepted()
                             .location(URI.create("/payments/" + paymentId))
                             .header("Preference-Applied", "respond-async")
-                            .body(PaymentReceipt.of(submitted.payment(), PaymentStatus.PENDING, null)));
+                            .body(PaymentReceipt.of(payment, PaymentStatus.PENDING, null)));
                 });
     }
 

@@ -3,8 +3,12 @@ package io.streamgate.submissions;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.json.OptionalField;
+import io.streamgate.schemas.submissions.CodeSubmission;
+import io.streamgate.schemas.submissions.SubmissionStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +63,19 @@ public record CodeSubmissionRequest(
     /** The input, empty when the client sent none (the seed's front end sends {@code ""}). */
     String inputOrEmpty() {
         return inputData == null ? "" : inputData;
+    }
+
+    /** The event of a valid submission, queued now as request {@code requestId}. */
+    CodeSubmission toEvent(String requestId) {
+        return CodeSubmission.newBuilder()
+                .setRequestId(requestId)
+                .setCode(code)
+                .setLanguage(language)
+                .setInputData(inputOrEmpty())
+                .setUserId(userId)
+                .setTimestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setStatus(SubmissionStatus.submitted)
+                .build();
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.streamgate.submissions;
 
 import io.streamgate.platform.health.ServiceHealthFields;
+import io.streamgate.platform.ingest.EventIntake;
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.edge.HttpSettings;
 import io.streamgate.platform.edge.Routes;
 import io.streamgate.schemas.Topics;
+import io.streamgate.schemas.submissions.CodeSubmission;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -22,9 +24,10 @@ class SubmissionsConfiguration {
     /** Code and input up to 64 KB each, JSON-escaped; checked at start-up against the settings. */
     static final DataSize SUBMIT_BODY_LIMIT = DataSize.ofKilobytes(512);
 
+    /** Submissions go to {@code code-execution} keyed by user id, so one user's submissions stay in order. */
     @Bean
-    SubmissionQueue submissionQueue(EventPublisher publisher) {
-        return new SubmissionQueue(publisher);
+    EventIntake<String, CodeSubmission> submissionIntake(EventPublisher publisher) {
+        return new EventIntake<>(publisher, Topics.CODE_EXECUTION, CodeSubmission::getUserId);
     }
 
     @Bean

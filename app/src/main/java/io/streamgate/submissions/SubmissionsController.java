@@ -1,12 +1,15 @@
 package io.streamgate.submissions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.streamgate.platform.ingest.EventIntake;
+import io.streamgate.platform.kafka.Delivery;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.edge.RequestEventLoop;
 import io.streamgate.platform.edge.RequestIds;
 import io.streamgate.schemas.Topics;
+import io.streamgate.schemas.submissions.CodeSubmission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,6 +29,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The code submission API of seed 004. {@code POST /submit-code} answers 200 (the seed's status: FastAPI's default)
@@ -36,14 +40,17 @@ import java.util.Map;
 @Tag(name = "submissions", description = "Queue code for execution on Kafka")
 class SubmissionsController {
 
-    private final SubmissionQueue queue;
+    /** The client's {@code X-Request-ID} on a route where the server assigns the request id. */
+    static final String CLIENT_REQUEST_ID_HEADER = "X-Client-Request-ID";
+
+    private final EventIntake<String, CodeSubmission> intake;
     private final Languages languages;
     private final CodeSubmissionRequest.Rules rules;
     private final KafkaClientStatus kafka;
 
-    SubmissionsController(SubmissionQueue queue, Languages languages, CodeSubmissionRequest.Rules rules,
+    SubmissionsController(EventIntake<String, CodeSubmission> intake, Languages languages, CodeSubmissionRequest.Rules rules,
                           KafkaClientStatus kafka) {
-        this.queue = queue;
+        this.intake = intake;
         this.languages = languages;
         this.rules = rules;
         this.kafka = kafka;
@@ -68,9 +75,13 @@ class SubmissionsController {
         if (!violations.isEmpty()) {
             return Mono.error(ApiProblem.invalid(violations));
         }
-        SubmissionQueue.Queued queued = queue.enqueue(request, RequestIds.of(exchange),
-                RequestIds.offered(exchange).orElse(null));
-        return RequestEventLoop.await(exchange, queued.delivery()).map(ack -> SubmissionReceipt.queued(queued.submission()));
+        String requestId = RequestIds.of(exchange);
+        CodeSubmission submission = request.toEvent(requestId);
+        // The client's own id, when it sent one, travels with the submission for correlation.
+        CompletableFuture<Delivery> delivery = RequestIds.offered(exchange)
+                .map(clientId -> intake.publish(submission, requestId, Map.of(CLIENT_REQUEST_ID_HEADER, clientId)))
+                .orElseGet(() -> intake.publish(submission, requestId));
+        return RequestEventLoop.await(exchange, delivery).map(ack -> SubmissionReceipt.queued(submission));
     }
 
     /** The browser page (static, {@code /submissions/index.html}) at a shorter address. */

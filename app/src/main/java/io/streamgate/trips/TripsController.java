@@ -33,6 +33,8 @@ import java.util.List;
 @Tag(name = "trips", description = "Publish the three trip event streams that the trips join combines")
 class TripsController {
 
+    private static final BatchIngest.Nouns NOUNS = new BatchIngest.Nouns("one of the trip parts", "trip parts");
+
     private final TripIntake intake;
     private final BatchIngest batches;
     private final TripsSettings settings;
@@ -140,11 +142,10 @@ class TripsController {
     private <R extends TripPartRequest> Mono<ResponseEntity<BatchIngest.BatchResult>> acceptBatch(
             List<JsonNode> nodes, Class<R> type, ServerWebExchange exchange) {
         String requestId = RequestIds.of(exchange);
-        List<BatchIngest.Item<R>> items = batches.parse(nodes, type, settings.batchMaxItems(), "trip parts",
+        List<BatchIngest.Item<R>> items = batches.parse(nodes, type, settings.batchMaxItems(), NOUNS,
                 TripPartRequest::violations);
-        return batches.publish(items,
-                        request -> new BatchIngest.Submitted(request.tripId(), intake.publish(request, requestId)),
-                        requestId)
+        return batches.publish(items, item -> new BatchIngest.Submitted<>(item.request().tripId(),
+                        intake.publish(item.request(), requestId)), requestId)
                 .map(result -> ResponseEntity.status(HttpStatus.MULTI_STATUS).body(result));
     }
 }

@@ -1,5 +1,6 @@
 package io.streamgate.orderdetails;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.schemas.ValueRules;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ class OrderDetailsController {
             // No order with such an id can have been applied: the projection refuses events that carry one.
             return Mono.error(invalidParameter("orderId", wrong.get()));
         }
-        return Mono.fromCallable(() -> readModel.find(orderId)).subscribeOn(Schedulers.boundedElastic())
+        return Blocking.call(() -> readModel.find(orderId))
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(ApiProblem.notFound(
                         "No order '" + orderId + "' in the order details: no event of it has been consumed."))));
     }
@@ -91,7 +91,7 @@ class OrderDetailsController {
         if (wrong.isPresent()) {
             return Mono.error(invalidParameter("after", wrong.get()));
         }
-        return Mono.fromCallable(() -> page(topic, after, size)).subscribeOn(Schedulers.boundedElastic());
+        return Blocking.call(() -> page(topic, after, size));
     }
 
     private OrderIdsPage page(String topic, String after, int size) {

@@ -1,5 +1,6 @@
 package io.streamgate.orders;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.edge.RequestIds;
@@ -19,8 +20,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 
@@ -40,14 +39,11 @@ class CartController {
     private final OrderManagement management;
     private final IdempotentPosts idempotentPosts;
     private final OrdersSettings settings;
-    private final Scheduler jdbc;
 
     CartController(OrderManagement management, IdempotentPosts idempotentPosts, OrdersSettings settings) {
         this.management = management;
         this.idempotentPosts = idempotentPosts;
         this.settings = settings;
-        // JDBC blocks: never on the event loop.
-        this.jdbc = Schedulers.boundedElastic();
     }
 
     @PostMapping(path = "/create-order", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -94,8 +90,7 @@ class CartController {
         OrderStatus target = OrderStatus.parse(request.status()).orElseThrow();
         Long expected = IfMatch.version(ifMatch);
         String requestId = RequestIds.of(exchange);
-        return Mono.fromCallable(() -> management.moveTo(request.orderId(), expected, target, requestId))
-                .subscribeOn(jdbc)
+        return Blocking.call(() -> management.moveTo(request.orderId(), expected, target, requestId))
                 .map(order -> OrdersController.withVersion(ResponseEntity.ok(), order)
                         .body(new OrderViews.CartAnswer(UPDATED_MESSAGE, OrderViews.CartOrder.of(order))));
     }

@@ -1,5 +1,6 @@
 package io.streamgate.orders;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.problems.ApiProblem;
@@ -25,15 +26,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Seed 002's orders resource. Every change answers with the order and its {@code ETag} (the version); {@code PUT}
@@ -51,7 +49,6 @@ class OrdersController {
     private final Orders orders;
     private final IdempotentPosts idempotentPosts;
     private final OrdersSettings settings;
-    private final Scheduler jdbc;
 
     OrdersController(OrderManagement management, Orders orders, IdempotentPosts idempotentPosts,
                      OrdersSettings settings) {
@@ -59,8 +56,6 @@ class OrdersController {
         this.orders = orders;
         this.idempotentPosts = idempotentPosts;
         this.settings = settings;
-        // JDBC blocks: never on the event loop.
-        this.jdbc = Schedulers.boundedElastic();
     }
 
     @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -91,7 +86,7 @@ class OrdersController {
             content = @Content(schema = @Schema(implementation = OrderViews.OrderView.class)))
     @ApiResponse(responseCode = "404", description = "No such order")
     Mono<ResponseEntity<OrderViews.OrderView>> get(@PathVariable String id) {
-        return blocking(() -> orders.find(id).orElseThrow(() -> new OrderNotFoundException(id)))
+        return Blocking.call(() -> orders.find(id).orElseThrow(() -> new OrderNotFoundException(id)))
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 
@@ -109,7 +104,7 @@ class OrdersController {
                 "status", "must be one of CREATED (or 'new'), CONFIRMED, SHIPPED, CANCELLED"));
         int size = pageSize(limit);
         Orders.Cursor after = cursor == null ? null : decodeCursor(cursor);
-        return blocking(() -> orders.page(wanted, after, size)).map(page -> {
+        return Blocking.call(() -> orders.page(wanted, after, size)).map(page -> {
             String next = null;
             if (page.size() == size) {
                 Order last = page.getLast();
@@ -137,7 +132,7 @@ class OrdersController {
         requireValid(request.violations(settings.maxItems()));
         Long expected = IfMatch.version(ifMatch);
         String requestId = RequestIds.of(exchange);
-        return blocking(() -> management.revise(id, expected, request.toDraft(), requestId))
+        return Blocking.call(() -> management.revise(id, expected, request.toDraft(), requestId))
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 
@@ -154,7 +149,7 @@ class OrdersController {
                                                       String ifMatch, ServerWebExchange exchange) {
         Long expected = IfMatch.version(ifMatch);
         String requestId = RequestIds.of(exchange);
-        return blocking(() -> management.moveTo(id, expected, OrderStatus.CANCELLED, requestId))
+        return Blocking.call(() -> management.moveTo(id, expected, OrderStatus.CANCELLED, requestId))
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 
@@ -166,10 +161,6 @@ class OrdersController {
         if (!violations.isEmpty()) {
             throw ApiProblem.invalid(violations);
         }
-    }
-
-    private <T> Mono<T> blocking(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(jdbc);
     }
 
     private static int pageSize(String limit) {

@@ -1,6 +1,7 @@
 package io.streamgate.payments;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamgate.platform.database.PeriodicSweep;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.ingest.BatchIngest;
@@ -8,28 +9,21 @@ import io.streamgate.platform.ingest.EventIntake;
 import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.json.JsonEndpoints;
 import io.streamgate.schemas.payments.Payment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springdoc.core.annotations.RouterOperation;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /** Wires the payments system (on or off as a whole: {@code StreamgateSystem} on the package). */
 @Configuration(proxyBeanMethods = false)
 class PaymentsConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(PaymentsConfiguration.class);
 
     @Bean
     SystemMigrations paymentsMigrations(DataSource dataSource) {
@@ -46,21 +40,10 @@ class PaymentsConfiguration {
         return new PaymentStatuses(new JdbcTemplate(dataSource), settings.statusCapacity(), settings.statusRetention(), meters);
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService paymentStatusSweeper(PaymentStatuses statuses) {
-        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("payment-status-sweeper").factory());
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                int deleted = statuses.sweep();
-                if (deleted > 0) {
-                    log.debug("Dropped {} expired asynchronous payment statuses", deleted);
-                }
-            } catch (DataAccessException e) {
-                log.warn("Could not drop expired payment statuses, will try again: {}", e.getMessage());
-            }
-        }, 1, 1, TimeUnit.MINUTES);
-        return sweeper;
+    @Bean(destroyMethod = "close")
+    PeriodicSweep paymentStatusSweeper(PaymentStatuses statuses) {
+        return PeriodicSweep.start("payment-status-sweeper", Duration.ofMinutes(1),
+                "expired asynchronous payment statuses", statuses::sweep);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.streamgate.payments;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.kafka.Delivery;
@@ -23,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.UUID;
@@ -90,8 +90,7 @@ class PaymentsController {
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiProblem.notFound("No payment " + paymentId + "."));
         }
-        return Mono.fromCallable(() -> statuses.find(id))
-                .subscribeOn(Schedulers.boundedElastic())
+        return Blocking.call(() -> statuses.find(id))
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(ApiProblem.notFound(
                         "No asynchronous payment " + paymentId + " is known; statuses are kept for "
                                 + settings.statusRetention() + "."))));

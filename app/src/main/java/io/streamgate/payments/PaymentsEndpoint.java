@@ -1,5 +1,6 @@
 package io.streamgate.payments;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.ingest.EventIntake;
@@ -26,7 +27,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.util.List;
@@ -127,8 +127,7 @@ class PaymentsEndpoint {
      * replica from the moment the client holds it. With the database down nothing is published: 503, retry later.
      */
     private Mono<ResponseEntity<?>> acceptAsync(PaymentRequest request, UUID paymentId, String requestId) {
-        return Mono.fromCallable(() -> statuses.recordPending(paymentId))
-                .subscribeOn(Schedulers.boundedElastic())
+        return Blocking.call(() -> statuses.recordPending(paymentId))
                 .flatMap(attempt -> {
                     Payment payment = PaymentEvents.of(request, paymentId, requestId);
                     CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);

@@ -1,5 +1,6 @@
 package io.streamgate.platform.idempotency;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -47,16 +47,13 @@ class Idempotency {
     private final IdempotencyKeys keys;
     private final IdempotencySettings settings;
     private final JsonMapper json;
-    private final Scheduler jdbcScheduler;
     private final String clientHeader;
 
-    Idempotency(IdempotencyKeys keys, IdempotencySettings settings, JsonMapper json, Scheduler jdbcScheduler,
-                String clientHeader) {
+    Idempotency(IdempotencyKeys keys, IdempotencySettings settings, JsonMapper json, String clientHeader) {
         this.keys = keys;
         this.clientHeader = clientHeader;
         this.settings = settings;
         this.json = json;
-        this.jdbcScheduler = jdbcScheduler;
     }
 
     /**
@@ -176,7 +173,7 @@ class Idempotency {
     }
 
     private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(jdbcScheduler);
+        return Blocking.call(work);
     }
 
     private static String encodeHeaders(HttpHeaders headers) {

@@ -1,5 +1,6 @@
 package io.streamgate.platform.idempotency;
 
+import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.database.GroupCommit;
 import io.streamgate.platform.ids.TimeOrderedIds;
 import io.streamgate.platform.problems.ApiProblem;
@@ -7,7 +8,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import java.util.UUID;
 import java.util.function.Function;
@@ -31,15 +31,12 @@ public final class IdempotentPosts {
     private final Idempotency idempotency;
     private final TransactionTemplate transactions;
     private final GroupCommit groupCommit;
-    private final Scheduler jdbcScheduler;
 
     /** @param groupCommit shares commits between keyless requests; {@code null}: a transaction each */
-    IdempotentPosts(Idempotency idempotency, TransactionTemplate transactions, GroupCommit groupCommit,
-                    Scheduler jdbcScheduler) {
+    IdempotentPosts(Idempotency idempotency, TransactionTemplate transactions, GroupCommit groupCommit) {
         this.idempotency = idempotency;
         this.transactions = transactions;
         this.groupCommit = groupCommit;
-        this.jdbcScheduler = jdbcScheduler;
     }
 
     /**
@@ -78,15 +75,13 @@ public final class IdempotentPosts {
             if (groupCommit != null) {
                 return groupCommit.<ResponseEntity<?>>execute(() -> work.apply(TimeOrderedIds.next()));
             }
-            return Mono.<ResponseEntity<?>>fromCallable(() -> tx.execute(status -> work.apply(TimeOrderedIds.next())))
-                    .subscribeOn(jdbcScheduler);
+            return Blocking.<ResponseEntity<?>>call(() -> tx.execute(status -> work.apply(TimeOrderedIds.next())));
         }
         Idempotency keys = requireDatabase(idempotency);
         IdempotencyKey key = keys.keyOf(exchange, header);
         String canonical = fingerprint.get();
-        return Mono.<ResponseEntity<?>>fromCallable(() -> tx.execute(status ->
-                        keys.executeInTransaction(key, canonical, () -> work.apply(key.derivedUuid()))))
-                .subscribeOn(jdbcScheduler);
+        return Blocking.<ResponseEntity<?>>call(() -> tx.execute(status ->
+                keys.executeInTransaction(key, canonical, () -> work.apply(key.derivedUuid()))));
     }
 
     private static <T> T requireDatabase(T dependency) {

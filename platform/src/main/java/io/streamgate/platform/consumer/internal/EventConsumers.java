@@ -5,6 +5,7 @@ import io.streamgate.platform.avro.AvroDeserializer;
 import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.platform.consumer.internal.ConsumerSettings;
 import io.streamgate.platform.consumer.EventSubscription;
+import io.streamgate.platform.database.PeriodicSweep;
 import io.streamgate.platform.kafka.KafkaAvailability;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,7 +13,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -26,6 +26,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one listener container per {@link EventSubscription}, plus a monitor thread that reads lag (for the gauges and
- * health) and sweeps old applied event ids. Starts late and stops early (the containers' phase), so handlers never run
+ * health) and a sweep of old applied event ids. Starts late and stops early (the containers' phase), so handlers never run
  * before the application is ready or after its database and broker connections are gone.
  */
 final class EventConsumers implements SmartLifecycle {
@@ -49,6 +50,7 @@ final class EventConsumers implements SmartLifecycle {
     private final ConsumerSettings settings;
     private final DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducer;
     private ScheduledExecutorService monitor;
+    private PeriodicSweep sweep;
     private volatile boolean running;
 
     EventConsumers(List<EventSubscription<?>> subscriptions, Map<String, Object> consumerConfig,
@@ -141,7 +143,9 @@ final class EventConsumers implements SmartLifecycle {
         if (!runtimes.isEmpty()) {
             long lagMs = settings.lagInterval().toMillis();
             monitor.scheduleWithFixedDelay(this::refreshLag, lagMs, lagMs, TimeUnit.MILLISECONDS);
-            monitor.scheduleWithFixedDelay(this::sweep, 1, 60, TimeUnit.MINUTES);
+            sweep = PeriodicSweep.start("streamgate-processed-events-sweeper", Duration.ofHours(1),
+                    "applied event ids older than " + settings.processedRetention(),
+                    () -> processed.deleteOlderThan(settings.processedRetention()));
         }
         running = true;
     }
@@ -160,22 +164,14 @@ final class EventConsumers implements SmartLifecycle {
         }
     }
 
-    private void sweep() {
-        try {
-            int deleted = processed.deleteOlderThan(settings.processedRetention());
-            if (deleted > 0) {
-                log.info("Dropped {} applied event ids older than {}", deleted, settings.processedRetention());
-            }
-        } catch (DataAccessException e) {
-            log.warn("Could not drop old applied event ids, will try again: {}", e.getMessage());
-        }
-    }
-
     @Override
     public void stop() {
         running = false;
         if (monitor != null) {
             monitor.shutdownNow();
+        }
+        if (sweep != null) {
+            sweep.close();
         }
         runtimes.forEach(runtime -> runtime.container().stop());
         deadLetterProducer.destroy();

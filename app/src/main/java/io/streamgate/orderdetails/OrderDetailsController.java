@@ -1,6 +1,7 @@
 package io.streamgate.orderdetails;
 
 import io.streamgate.platform.database.Blocking;
+import io.streamgate.platform.paging.PageSize;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.schemas.ValueRules;
@@ -28,10 +29,12 @@ class OrderDetailsController {
 
     private final OrderDetailsReadModel readModel;
     private final OrderDetailsSettings settings;
+    private final PageSize pageSize;
 
     OrderDetailsController(OrderDetailsReadModel readModel, OrderDetailsSettings settings) {
         this.readModel = readModel;
         this.settings = settings;
+        this.pageSize = new PageSize(settings.pageSize(), settings.maxPageSize());
     }
 
     @GetMapping("/order-details")
@@ -86,7 +89,7 @@ class OrderDetailsController {
                     null, List.of(new FieldViolation("topic", "must be one of " + settings.allowedTopics())),
                     Map.of("allowed_topics", settings.allowedTopics())));
         }
-        int size = pageSize(limit);
+        int size = pageSize.parse(limit);
         Optional<String> wrong = after == null ? Optional.empty() : ValueRules.identifier(after);
         if (wrong.isPresent()) {
             return Mono.error(invalidParameter("after", wrong.get()));
@@ -104,21 +107,6 @@ class OrderDetailsController {
         boolean more = ids.size() > size;
         List<String> page = more ? ids.subList(0, size) : ids;
         return new OrderIdsPage(topic, List.copyOf(page), count, more ? page.getLast() : null);
-    }
-
-    private int pageSize(String limit) {
-        if (limit == null) {
-            return settings.pageSize();
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= settings.maxPageSize()) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw invalidParameter("limit", "must be a whole number from 1 to " + settings.maxPageSize());
     }
 
     private static ApiProblem missing(String parameter) {

@@ -3,6 +3,7 @@ package io.streamgate.orders;
 import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
+import io.streamgate.platform.paging.PageSize;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.edge.RequestIds;
@@ -42,8 +43,7 @@ import java.util.List;
 @Tag(name = "orders", description = "Orders in Postgres; every change published to order-events through the outbox")
 class OrdersController {
 
-    static final int DEFAULT_PAGE_SIZE = 20;
-    static final int MAX_PAGE_SIZE = 100;
+    private static final PageSize PAGE_SIZE = new PageSize(20, 100);
 
     private final OrderManagement management;
     private final Orders orders;
@@ -102,7 +102,7 @@ class OrdersController {
             @Parameter(description = "the 'next' cursor of the previous page") @RequestParam(required = false) String cursor) {
         OrderStatus wanted = status == null ? null : OrderStatus.parse(status).orElseThrow(() -> ApiProblem.invalid(
                 "status", "must be one of CREATED (or 'new'), CONFIRMED, SHIPPED, CANCELLED"));
-        int size = pageSize(limit);
+        int size = PAGE_SIZE.parse(limit);
         Orders.Cursor after = cursor == null ? null : decodeCursor(cursor);
         return Blocking.call(() -> orders.page(wanted, after, size)).map(page -> {
             String next = null;
@@ -161,21 +161,6 @@ class OrdersController {
         if (!violations.isEmpty()) {
             throw ApiProblem.invalid(violations);
         }
-    }
-
-    private static int pageSize(String limit) {
-        if (limit == null) {
-            return DEFAULT_PAGE_SIZE;
-        }
-        try {
-            int size = Integer.parseInt(limit);
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, naming the parameter
-        }
-        throw ApiProblem.invalid("limit", "must be a whole number from 1 to " + MAX_PAGE_SIZE);
     }
 
     private static String encodeCursor(Order last) {

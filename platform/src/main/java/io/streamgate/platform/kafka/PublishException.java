@@ -26,7 +26,7 @@ public class PublishException extends RuntimeException {
             this.retriable = retriable;
         }
 
-        public boolean retriable() {
+        boolean retriable() {
             return retriable;
         }
     }
@@ -48,7 +48,10 @@ public class PublishException extends RuntimeException {
         return topic;
     }
 
-    /** Whether the same publish may succeed later (the app answers 503 + Retry-After). */
+    /**
+     * Whether the same publish may succeed later, as its kind says: the one decision, which the HTTP answer follows
+     * (503 with {@code Retry-After}, else 500).
+     */
     public boolean isRetriable() {
         return kind.retriable();
     }

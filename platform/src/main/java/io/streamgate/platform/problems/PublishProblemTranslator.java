@@ -6,8 +6,9 @@ import org.springframework.http.HttpStatus;
 import java.time.Duration;
 
 /**
- * Publish failures as clients see them: every retriable kind is a 503 with {@code Retry-After}; a record the broker
- * or the serializer refuses for good is the service's fault (500), never the client's.
+ * Publish failures as clients see them: a retriable one ({@link PublishException#isRetriable()}, the kind decides) is
+ * a 503 with {@code Retry-After}; a record the broker or the serializer refuses for good is the service's fault (500),
+ * never the client's. Here only the words are chosen.
  */
 class PublishProblemTranslator implements ProblemTranslator {
 
@@ -28,12 +29,11 @@ class PublishProblemTranslator implements ProblemTranslator {
             case TIMEOUT -> "Kafka did not acknowledge in time; the event may or may not have been written. "
                     + "Retry with the same Idempotency-Key so that it is not duplicated.";
             case REGISTRY_UNAVAILABLE -> "The schema registry is unavailable; nothing was written. Retry later.";
-            case SERIALIZATION, REJECTED -> null;
+            case SERIALIZATION, REJECTED ->
+                    "The event could not be written (" + publish.kind() + "); this is a fault of the service.";
         };
-        if (detail == null) {
-            return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                    "The event could not be written (" + publish.kind() + "); this is a fault of the service.",
-                    null, null, null);
+        if (!publish.isRetriable()) {
+            return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", detail, null, null, null);
         }
         return ApiProblem.unavailable(detail, retryAfter);
     }

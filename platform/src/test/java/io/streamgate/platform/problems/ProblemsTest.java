@@ -104,6 +104,17 @@ class ProblemsTest {
         assertThat(typeOf(problem)).isEqualTo("urn:streamgate:problem:internal-error");
     }
 
+    @ParameterizedTest
+    @EnumSource(PublishException.Kind.class)
+    void shouldAnswer503ExactlyForThePublishFailuresThePublisherCallsRetriable(PublishException.Kind kind) {
+        PublishException failure = new PublishException(kind, "payments", "failed", null);
+
+        ApiProblem problem = map(failure);
+
+        assertThat(problem.status()).isEqualTo(failure.isRetriable()
+                ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
     @Test
     void shouldMapTheFrameworksOwnRejections() {
         assertMapped(new DataBufferLimitException("too big"), HttpStatus.CONTENT_TOO_LARGE,

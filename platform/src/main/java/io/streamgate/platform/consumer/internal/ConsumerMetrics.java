@@ -5,8 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code streamgate.consumer.*} meters of one subscription: {@code consumed{outcome=applied|duplicate}},
@@ -20,6 +21,8 @@ final class ConsumerMetrics {
     private final Counter applied;
     private final Counter duplicates;
     private final MultiGauge lag;
+    /** The rows the lag gauge exports now. */
+    private Map<Integer, Long> lagRows = Map.of();
 
     ConsumerMetrics(MeterRegistry registry, String group, String topic) {
         this.registry = registry;
@@ -54,13 +57,18 @@ final class ConsumerMetrics {
                 .tags(tags).tag("cause", cause.getClass().getSimpleName()).register(registry).increment();
     }
 
-    void lag(Map<Integer, Long> byPartition) {
-        lag.register(byPartition.entrySet().stream()
+    /** The lag of the partitions this replica has, replacing the rows of any it no longer has. */
+    synchronized void lag(Map<Integer, Long> byPartition) {
+        lagRows = new TreeMap<>(byPartition);
+        lag.register(lagRows.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(tags.and("partition", Integer.toString(e.getKey())), e.getValue()))
                 .toList(), true);
     }
 
-    void clearLag() {
-        lag.register(List.of(), true);
+    /** Removes the lag rows of {@code partitions}, keeping the others'. */
+    synchronized void clearLag(Collection<Integer> partitions) {
+        Map<Integer, Long> kept = new TreeMap<>(lagRows);
+        kept.keySet().removeAll(partitions);
+        lag(kept);
     }
 }

@@ -97,6 +97,7 @@ final class EventConsumers implements SmartLifecycle {
         // (and the stuck check) would never reach 0 on an idle partition.
         properties.setFixTxOffsets(true);
         properties.setMessageListener(listener);
+        properties.setConsumerRebalanceListener(new LagOfRevokedPartitions(metrics));
 
         ExponentialBackOff transientBackOff = new ExponentialBackOff(settings.retryInitialInterval().toMillis(), 2.0);
         transientBackOff.setMaxInterval(settings.retryMaxInterval().toMillis());

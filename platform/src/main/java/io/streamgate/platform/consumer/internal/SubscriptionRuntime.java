@@ -107,6 +107,8 @@ final class SubscriptionRuntime {
             }
             lastCommitted.keySet().retainAll(assigned);
             lastProgress.keySet().retainAll(assigned);
+            // A partition revoked while this refresh ran has had its gauge dropped (LagOfRevokedPartitions): keep it so.
+            lag.keySet().retainAll(assignedPartitions());
             metrics.lag(lag);
             state.snapshot(new ConsumerState.Snapshot(Instant.now(), lag, Map.copyOf(lastProgress), members,
                     partitions, null));

@@ -88,11 +88,15 @@ class PaymentsEndpoint {
             description = "a retry with the same key and body is answered once", schema = @Schema(type = "string"))
     Mono<ServerResponse> create(ServerRequest request) {
         return json.body(request, PaymentRequest.class)
-                .flatMap(payment -> create(payment, request.exchange()))
+                .flatMap(payment -> validateAndAccept(payment, request.exchange()))
                 .flatMap(json::respond);
     }
 
-    private Mono<ResponseEntity<?>> create(PaymentRequest request, ServerWebExchange exchange) {
+    /**
+     * Not an overload of {@link #create}: springdoc finds the method its description is read from by name alone, and
+     * took this one now and then (the order a JVM lists a class's methods in is not fixed).
+     */
+    private Mono<ResponseEntity<?>> validateAndAccept(PaymentRequest request, ServerWebExchange exchange) {
         List<FieldViolation> violations = request.violations("");
         if (!violations.isEmpty()) {
             return Mono.error(ApiProblem.invalid(violations));

@@ -6,6 +6,7 @@ import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.edge.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -56,10 +57,9 @@ class CartController {
     @ApiResponse(responseCode = "400", description = "Malformed JSON; invalid, null or missing orderId / itemsCount, "
             + "wrong types, unknown fields (seed 003 answers invalid input with 400; errors name each field)")
     @ApiResponse(responseCode = "503", description = "Database unavailable; see Retry-After")
-    Mono<ResponseEntity<?>> create(@RequestBody CartRequests.CreateOrder request,
-                                   @Parameter(description = "a retry with the same key and body gets the first answer")
-                                   @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
-                                   ServerWebExchange exchange) {
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKey.HEADER,
+            description = "a retry with the same key and body gets the first answer", schema = @Schema(type = "string"))
+    Mono<ResponseEntity<?>> create(@RequestBody CartRequests.CreateOrder request, ServerWebExchange exchange) {
         OrdersController.requireValid(request.violations(settings.maxItems()));
         String requestId = RequestIds.of(exchange);
         OrderDraft draft = SampleOrders.draft(request.itemsCount());

@@ -9,6 +9,7 @@ import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.edge.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -66,10 +67,9 @@ class OrdersController {
             content = @Content(schema = @Schema(implementation = OrderViews.OrderView.class)))
     @ApiResponse(responseCode = "422", description = "Invalid values, unknown or read-only fields")
     @ApiResponse(responseCode = "503", description = "Database unavailable; see Retry-After")
-    Mono<ResponseEntity<?>> place(@RequestBody OrderRequest request,
-                                  @Parameter(description = "a retry with the same key and body creates nothing new")
-                                  @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
-                                  ServerWebExchange exchange) {
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKey.HEADER,
+            description = "a retry with the same key and body creates nothing new", schema = @Schema(type = "string"))
+    Mono<ResponseEntity<?>> place(@RequestBody OrderRequest request, ServerWebExchange exchange) {
         requireValid(request.violations(settings.maxItems()));
         String requestId = RequestIds.of(exchange);
         OrderDraft draft = request.toDraft();

@@ -8,6 +8,7 @@ import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.edge.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -64,9 +64,9 @@ class PaymentsController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
             array = @ArraySchema(schema = @Schema(implementation = PaymentRequest.class))))
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKey.HEADER,
+            description = "a retry with the same key and body is answered once", schema = @Schema(type = "string"))
     Mono<ResponseEntity<?>> createBatch(@RequestBody List<tools.jackson.databind.JsonNode> items,
-                                        @Parameter(description = "a retry with the same key and body is answered once")
-                                        @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
                                         ServerWebExchange exchange) {
         String requestId = RequestIds.of(exchange);
         PaymentBatches.Parsed parsed = batches.parse(items);

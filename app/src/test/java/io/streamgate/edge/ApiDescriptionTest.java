@@ -67,6 +67,21 @@ class ApiDescriptionTest extends EndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldDocumentTheIdempotencyKeyHeaderOfEveryPostThatHonoursIt() {
+        for (String path : List.of("/payments", "/payments/batch", "/orders", "/create-order")) {
+            Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) document
+                    .get("paths")).get(path)).get("post");
+            List<Map<String, Object>> parameters = (List<Map<String, Object>>) post.get("parameters");
+
+            assertThat(parameters).as(path).anySatisfy(parameter -> assertThat(parameter)
+                    .containsEntry("name", "Idempotency-Key").containsEntry("in", "header")
+                    .doesNotContainEntry("required", true)
+                    .containsEntry("schema", Map.of("type", "string")));
+        }
+    }
+
+    @Test
     void shouldKeepTypesWithTheSameSimpleNameApart() {
         // springdoc names a schema after the class's simple name: two classes of one name would share (and one
         // would misdescribe) a schema. Each batch answer has its own item shape, and so does each system's Item.

@@ -2,6 +2,7 @@ package io.streamgate.devstack;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.SpringApplication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,8 +105,9 @@ public final class DevStack implements AutoCloseable {
 
     /**
      * The JVM-wide stack for tests: all services, started on first call in a fresh temporary directory on free
-     * ports, stopped (and its directory deleted) by a JVM shutdown hook. {@link #close()} does not stop it, so
-     * Spring contexts come and go while the stack stays.
+     * ports, stopped (and its directory deleted) when the JVM exits, after its Spring contexts are closed
+     * ({@link #stopAfterTheSpringContexts}). {@link #close()} does not stop it, so Spring contexts come and go while
+     * the stack stays.
      */
     public static synchronized DevStack shared(DevStackProperties properties) {
         if (shared == null) {
@@ -119,13 +121,24 @@ public final class DevStack implements AutoCloseable {
                 throw new UncheckedIOException("Cannot create a temporary data directory in " + base, e);
             }
             DevStack stack = start(properties.withFreePortsIn(directory), EnumSet.allOf(Service.class));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopAfterTheSpringContexts(() -> {
                 stack.shutdown();
                 deleteRecursively(directory);
-            }, "devstack-shutdown"));
+            });
             shared = stack;
         }
         return shared;
+    }
+
+    /**
+     * Runs {@code stop} when the JVM exits, once every Spring application context of the JVM is closed: as one of
+     * Spring Boot's shutdown handlers, which its shutdown hook runs after closing the contexts. A JVM shutdown hook of
+     * its own would run at the same time as Spring's: the test JVM's cached contexts then closed against a stopped
+     * broker and database, each waiting for them (a consumer for its group coordinator, a connection pool for its
+     * connections), until Surefire killed the JVM 30 s after {@code System.exit}.
+     */
+    static void stopAfterTheSpringContexts(Runnable stop) {
+        SpringApplication.getShutdownHandlers().add(stop);
     }
 
     /** {@link #shared(DevStackProperties)} with the default settings: what tests call to reach the stack. */

@@ -40,6 +40,8 @@ public final class SecondApplication {
     private static ReactorResourceFactory ownNettyResources() {
         ReactorResourceFactory resources = new ReactorResourceFactory();
         resources.setUseGlobalResources(false);
+        // As the test configuration does for the others (spring.reactor.netty.shutdown-quiet-period): no 2 s wait.
+        resources.setShutdownQuietPeriod(Duration.ZERO);
         return resources;
     }
 

@@ -8,11 +8,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import io.streamgate.platform.health.HealthSettings;
 import io.streamgate.platform.health.SharedHealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The shared {@link SchemaRegistryClient} (one per application: its caches are the point) and the Kafka Streams
@@ -22,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 // After the dev stack (which runs before KafkaAutoConfiguration), so its SchemaRegistryConnectionDetails wins.
 @AutoConfiguration(after = KafkaAutoConfiguration.class, afterName = "io.streamgate.devstack.DevStackAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "streamgate.kafka.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(SchemaRegistryProperties.class)
+@EnableConfigurationProperties({SchemaRegistryProperties.class, HealthSettings.class})
 public class AvroAutoConfiguration {
 
     @Bean
@@ -56,20 +54,14 @@ public class AvroAutoConfiguration {
      * (one run for all callers, reused for {@code health-cache-ttl}, never interrupted by a client that gives up). Not
      * in the readiness group: cached schema ids keep publishing working through a registry outage.
      */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @EnableConfigurationProperties(HealthSettings.class)
-    static class SchemaRegistryHealthConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean(name = "schemaRegistryHealthIndicator")
-        @ConditionalOnEnabledHealthIndicator("schemaRegistry")
-        SharedHealthIndicator schemaRegistryHealthIndicator(SchemaRegistryClient client,
-                                                            SchemaRegistryProperties properties,
-                                                            HealthSettings settings) {
-            return new SharedHealthIndicator("schemaRegistry",
-                    new SchemaRegistryHealthIndicator(client, properties.requestTimeout()),
-                    properties.healthCacheTtl(), settings.checkWait());
-        }
+    @Bean
+    @ConditionalOnMissingBean(name = "schemaRegistryHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("schemaRegistry")
+    SharedHealthIndicator schemaRegistryHealthIndicator(SchemaRegistryClient client,
+                                                        SchemaRegistryProperties properties,
+                                                        HealthSettings settings) {
+        return new SharedHealthIndicator("schemaRegistry",
+                new SchemaRegistryHealthIndicator(client, properties.requestTimeout()),
+                properties.healthCacheTtl(), settings.checkWait());
     }
 }

@@ -17,11 +17,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,15 +89,10 @@ public class KafkaPlatformAutoConfiguration {
     }
 
     /** {@code kafka} in {@code /health} and readiness: the availability probe's last result, never a blocking call. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    static class KafkaHealthConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
-        @ConditionalOnEnabledHealthIndicator("kafka")
-        KafkaHealthIndicator kafkaHealthIndicator(KafkaAvailability availability) {
-            return new KafkaHealthIndicator(availability);
-        }
+    @Bean
+    @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("kafka")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAvailability availability) {
+        return new KafkaHealthIndicator(availability);
     }
 }

@@ -290,6 +290,21 @@ class ModularityTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The platform lies under the application's package, which Spring Boot scans for components: a plain
+     * {@code @Configuration} there, a nested one inside an auto-configuration included, is picked up by the scan on
+     * its own, without the conditions of the auto-configuration around it (one made the application fail to start
+     * with security off). Every platform configuration is an auto-configuration, which the scan leaves alone.
+     */
+    @Test
+    void platformConfigurationsShouldAllBeAutoConfigurations() {
+        noClasses().that().resideInAPackage(BASE + ".platform..")
+                .and().areNotAnnotatedWith(AutoConfiguration.class)
+                .should().beAnnotatedWith(org.springframework.context.annotation.Configuration.class)
+                .because("a @Configuration in the platform is scanned as a component, outside its auto-configuration")
+                .check(CLASSES);
+    }
+
     @Test
     void schemasShouldDependOnNothingOfOurs() {
         noClasses().that().resideInAPackage(BASE + ".schemas..")

@@ -7,7 +7,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,7 +14,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Per-client rate limit: one token per request from the client's bucket, or 429 with {@code Retry-After}. The client
- * is the API key header when present, else the remote address. Buckets live in this replica's memory: with N
+ * is the authenticated principal when authentication is on, else the API key header when present, else the remote
+ * address ({@link Clients}). Buckets live in this replica's memory: with N
  * replicas behind a load balancer a client gets up to N times the limit, which is why the limit is per replica in the
  * docs.
  */
@@ -73,14 +73,7 @@ class RateLimitFilter implements EdgeFilter {
     }
 
     private String clientOf(ServerWebExchange exchange) {
-        String key = exchange.getRequest().getHeaders().getFirst(settings.clientHeader());
-        if (key != null && !key.isBlank()) {
-            // Bounded so that a client cannot grow the map's keys without limit.
-            return "key:" + (key.length() > 128 ? key.substring(0, 128) : key);
-        }
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "addr:unknown"
-                : "addr:" + remote.getAddress().getHostAddress();
+        return Clients.of(exchange, settings.clientHeader());
     }
 
     private void evictFullBuckets(long now) {

@@ -4,6 +4,7 @@ import io.streamgate.platform.database.Blocking;
 import io.streamgate.platform.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.streamgate.platform.edge.Clients;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,12 +58,14 @@ class Idempotency {
     }
 
     /**
-     * The client's key scoped to this route and this client (its API key header when it sends one), so that two
-     * clients, or two routes, never share a key.
+     * The client's key scoped to this route and this client (the authenticated principal when authentication is on,
+     * else its API key header when it sends one), so that two clients, or two routes, never share a key.
      */
     public IdempotencyKey keyOf(ServerWebExchange exchange, String headerValue) {
-        String client = exchange.getRequest().getHeaders().getFirst(clientHeader);
-        // The client's key is a credential of sorts: only its digest is stored.
+        String principal = Clients.principal(exchange);
+        String client = principal != null ? "principal:" + principal
+                : exchange.getRequest().getHeaders().getFirst(clientHeader);
+        // The client's key header is a credential when authentication is on: only its digest is stored.
         String scope = exchange.getRequest().getMethod().name() + ' ' + exchange.getRequest().getPath().value()
                 + '|' + (client == null ? "-" : HexFormat.of().formatHex(sha256(client), 0, 16));
         return IdempotencyKey.of(scope, headerValue);

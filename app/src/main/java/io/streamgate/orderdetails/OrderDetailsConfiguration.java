@@ -56,8 +56,8 @@ class OrderDetailsConfiguration {
     /** Seed 003 answers invalid input with 400, as the document says. */
     @Bean
     Routes orderDetailsRoutes() {
-        return Routes.of(Routes.path("/order-details").invalidInputAs400(),
-                Routes.path("/getAllOrderIdsFromTopic").invalidInputAs400());
+        return Routes.of(Routes.path("/order-details").invalidInputAs400().requires("orders:read"),
+                Routes.path("/getAllOrderIdsFromTopic").invalidInputAs400().requires("orders:read"));
     }
 
     /** Seed 003's port: the curls of the document work verbatim on 8001. */

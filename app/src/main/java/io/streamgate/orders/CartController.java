@@ -65,7 +65,7 @@ class CartController {
         OrderDraft draft = SampleOrders.draft(request.itemsCount());
         return idempotentPosts.runInTransaction(exchange, () -> request.orderId() + '|' + request.itemsCount(),
                 ignoredDerivedId -> {
-                    Order order = management.place(request.orderId(), draft, requestId);
+                    Order order = management.place(request.orderId(), draft, requestId, OrderAccess.of(exchange));
                     return OrdersController.withVersion(ResponseEntity.created(URI.create("/orders/" + order.id())),
                             order).body(new OrderViews.CartAnswer(CREATED_MESSAGE, OrderViews.CartOrder.of(order)));
                 });
@@ -90,7 +90,8 @@ class CartController {
         OrderStatus target = OrderStatus.parse(request.status()).orElseThrow();
         Long expected = IfMatch.version(ifMatch);
         String requestId = RequestIds.of(exchange);
-        return Blocking.call(() -> management.moveTo(request.orderId(), expected, target, requestId))
+        OrderAccess access = OrderAccess.of(exchange);
+        return Blocking.call(() -> management.moveTo(request.orderId(), expected, target, requestId, access))
                 .map(order -> OrdersController.withVersion(ResponseEntity.ok(), order)
                         .body(new OrderViews.CartAnswer(UPDATED_MESSAGE, OrderViews.CartOrder.of(order))));
     }

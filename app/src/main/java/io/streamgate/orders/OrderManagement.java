@@ -36,9 +36,14 @@ class OrderManagement {
      * @throws OrderAlreadyExistsException when the id is taken
      */
     Order place(String orderId, OrderDraft draft, String requestId) {
+        return place(orderId, draft, requestId, OrderAccess.EVERYONE);
+    }
+
+    /** As {@link #place(String, OrderDraft, String)}, for the client {@code access} names (its owner). */
+    Order place(String orderId, OrderDraft draft, String requestId, OrderAccess access) {
         Instant now = now();
         Order order = Order.placed(orderId, draft, now, now.plus(lifeCycle.confirmAfter()));
-        if (!orders.insert(order)) {
+        if (!orders.insert(order, access.owner())) {
             throw new OrderAlreadyExistsException(orderId);
         }
         events.record(OrderEventType.ORDER_CREATED, order, requestId);
@@ -46,9 +51,9 @@ class OrderManagement {
     }
 
     /** Replaces the client's part of an order (customer, currency, items); only while it is CREATED. */
-    Order revise(String orderId, Long expectedVersion, OrderDraft draft, String requestId) {
+    Order revise(String orderId, Long expectedVersion, OrderDraft draft, String requestId, OrderAccess access) {
         return transactions.execute(status -> {
-            Order current = lockExpecting(orderId, expectedVersion);
+            Order current = lockExpecting(orderId, expectedVersion, access);
             Order revised = current.revised(draft, now());
             if (current.customerId().equals(draft.customerId()) && current.currency().equals(draft.currency())
                     && sameItems(current.items(), draft.items())) {
@@ -64,9 +69,9 @@ class OrderManagement {
      * Moves an order to {@code target} (a client's move or cancellation); the life cycle continues from the new
      * status on its schedule. Moving to the status it has is no change: no new version, no event.
      */
-    Order moveTo(String orderId, Long expectedVersion, OrderStatus target, String requestId) {
+    Order moveTo(String orderId, Long expectedVersion, OrderStatus target, String requestId, OrderAccess access) {
         return transactions.execute(status -> {
-            Order current = lockExpecting(orderId, expectedVersion);
+            Order current = lockExpecting(orderId, expectedVersion, access);
             if (current.status() == target) {
                 return current;
             }
@@ -99,8 +104,9 @@ class OrderManagement {
         return moved == null ? 0 : moved;
     }
 
-    private Order lockExpecting(String orderId, Long expectedVersion) {
-        Order current = orders.lock(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+    /** Another client's order is as absent as one that does not exist: a 404, never a hint that it exists. */
+    private Order lockExpecting(String orderId, Long expectedVersion, OrderAccess access) {
+        Order current = orders.lock(orderId, access).orElseThrow(() -> new OrderNotFoundException(orderId));
         if (expectedVersion != null && expectedVersion != current.version()) {
             throw new StaleOrderVersionException(orderId, current.version());
         }

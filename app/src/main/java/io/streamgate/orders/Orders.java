@@ -31,11 +31,17 @@ class Orders {
 
     /** Inserts a new order with its items, in one statement; false when an order with that id exists already. */
     boolean insert(Order order) {
+        return insert(order, null);
+    }
+
+    /** As {@link #insert(Order)}, with the client that creates it ({@link OrderAccess#owner()}). */
+    boolean insert(Order order, String owner) {
         return jdbc.sql("INSERT INTO orders (" + COLUMNS + """
-                        ) VALUES (:id, :customer, :status, :currency, :items, :total, :created, :updated, :version, :due)
+                        , owner) VALUES (:id, :customer, :status, :currency, :items, :total, :created, :updated,
+                                 :version, :due, :owner)
                         ON CONFLICT (order_id) DO NOTHING
                         """)
-                .param("id", order.id()).param("customer", order.customerId())
+                .param("id", order.id()).param("customer", order.customerId()).param("owner", owner)
                 .param("status", order.status().name()).param("currency", order.currency())
                 .param("items", LineItemsColumn.parameter(order.items()))
                 .param("total", order.total()).param("created", timestamp(order.createdAt()))
@@ -70,19 +76,34 @@ class Orders {
     }
 
     Optional<Order> find(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id = :id")
+        return find(id, OrderAccess.EVERYONE);
+    }
+
+    /** The order, if {@code access} sees it; another client's order is as absent as one that does not exist. */
+    Optional<Order> find(String id, OrderAccess access) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id = :id AND (:all OR owner = :owner)")
+                .param("all", access.all()).param("owner", access.owner())
                 .param("id", id).query(Orders::row).optional();
     }
 
     /** The order, locked until the transaction ends, so concurrent changes to it serialize. */
-    Optional<Order> lock(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id = :id FOR UPDATE")
+    Optional<Order> lock(String id, OrderAccess access) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM orders WHERE order_id = :id AND (:all OR owner = :owner) FOR UPDATE")
+                .param("all", access.all()).param("owner", access.owner())
                 .param("id", id).query(Orders::row).optional();
     }
 
     /** Newest first, after {@code after} when given, optionally only one status. */
     List<Order> page(OrderStatus status, Cursor after, int limit) {
+        return page(status, after, limit, OrderAccess.EVERYONE);
+    }
+
+    List<Order> page(OrderStatus status, Cursor after, int limit, OrderAccess access) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE true");
+        if (!access.all()) {
+            sql.append(" AND owner = :owner");
+        }
         if (status != null) {
             sql.append(" AND status = :status");
         }
@@ -91,6 +112,9 @@ class Orders {
         }
         sql.append(" ORDER BY created_at DESC, order_id DESC LIMIT :limit");
         JdbcClient.StatementSpec query = jdbc.sql(sql.toString()).param("limit", limit);
+        if (!access.all()) {
+            query = query.param("owner", access.owner());
+        }
         if (status != null) {
             query = query.param("status", status.name());
         }

@@ -3,6 +3,7 @@ package io.streamgate.orders;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.platform.edge.Routes;
+import org.springframework.http.HttpMethod;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,11 +41,19 @@ class OrdersConfiguration {
         return new OrderLifeCycle(management, settings.lifeCycle());
     }
 
-    /** Seed 003's routes answer invalid input with 400, as the seed documents; {@code /orders} keeps 422. */
+    /**
+     * Seed 003's routes answer invalid input with 400, as the seed documents; {@code /orders} keeps 422. With
+     * authentication on, reading needs {@code orders:read} and changing {@code orders:write}, and a client sees only
+     * the orders it created unless it holds {@code orders:admin} ({@link OrderAccess}).
+     */
     @Bean
-    Routes cartRoutes() {
-        return Routes.of(Routes.path("/create-order").invalidInputAs400(),
-                Routes.path("/update-order").invalidInputAs400());
+    Routes orderRoutes() {
+        return Routes.of(
+                Routes.path("/orders").requires("orders:read", HttpMethod.GET).requires("orders:write", HttpMethod.POST),
+                Routes.pattern("/orders/{id}").requires("orders:read", HttpMethod.GET)
+                        .requires("orders:write", HttpMethod.PUT, HttpMethod.DELETE),
+                Routes.path("/create-order").invalidInputAs400().requires("orders:write"),
+                Routes.path("/update-order").invalidInputAs400().requires("orders:write"));
     }
 
     @Bean

@@ -74,7 +74,7 @@ class OrdersController {
         String requestId = RequestIds.of(exchange);
         OrderDraft draft = request.toDraft();
         return idempotentPosts.runInTransaction(exchange, request::fingerprint, orderId -> {
-            Order order = management.place(orderId.toString(), draft, requestId);
+            Order order = management.place(orderId.toString(), draft, requestId, OrderAccess.of(exchange));
             return withVersion(ResponseEntity.created(URI.create("/orders/" + order.id())), order)
                     .body(OrderViews.OrderView.of(order));
         });
@@ -85,8 +85,9 @@ class OrdersController {
     @ApiResponse(responseCode = "200", description = "The order, with its ETag",
             content = @Content(schema = @Schema(implementation = OrderViews.OrderView.class)))
     @ApiResponse(responseCode = "404", description = "No such order")
-    Mono<ResponseEntity<OrderViews.OrderView>> get(@PathVariable String id) {
-        return Blocking.call(() -> orders.find(id).orElseThrow(() -> new OrderNotFoundException(id)))
+    Mono<ResponseEntity<OrderViews.OrderView>> get(@PathVariable String id, ServerWebExchange exchange) {
+        OrderAccess access = OrderAccess.of(exchange);
+        return Blocking.call(() -> orders.find(id, access).orElseThrow(() -> new OrderNotFoundException(id)))
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 
@@ -99,12 +100,14 @@ class OrdersController {
             @Parameter(description = "only orders in this status (CREATED, CONFIRMED, SHIPPED, CANCELLED; 'new' is CREATED)")
             @RequestParam(required = false) String status,
             @Parameter(description = "page size, 1 to 100 (default 20)") @RequestParam(required = false) String limit,
-            @Parameter(description = "the 'next' cursor of the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "the 'next' cursor of the previous page") @RequestParam(required = false) String cursor,
+            ServerWebExchange exchange) {
         OrderStatus wanted = status == null ? null : OrderStatus.parse(status).orElseThrow(() -> ApiProblem.invalid(
                 "status", "must be one of CREATED (or 'new'), CONFIRMED, SHIPPED, CANCELLED"));
         int size = PAGE_SIZE.parse(limit);
         Orders.Cursor after = cursor == null ? null : decodeCursor(cursor);
-        return Blocking.call(() -> orders.page(wanted, after, size)).map(page -> {
+        OrderAccess access = OrderAccess.of(exchange);
+        return Blocking.call(() -> orders.page(wanted, after, size, access)).map(page -> {
             String next = null;
             if (page.size() == size) {
                 Order last = page.getLast();
@@ -132,7 +135,8 @@ class OrdersController {
         requireValid(request.violations(settings.maxItems()));
         Long expected = IfMatch.version(ifMatch);
         String requestId = RequestIds.of(exchange);
-        return Blocking.call(() -> management.revise(id, expected, request.toDraft(), requestId))
+        OrderAccess access = OrderAccess.of(exchange);
+        return Blocking.call(() -> management.revise(id, expected, request.toDraft(), requestId, access))
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 
@@ -149,7 +153,8 @@ class OrdersController {
                                                       String ifMatch, ServerWebExchange exchange) {
         Long expected = IfMatch.version(ifMatch);
         String requestId = RequestIds.of(exchange);
-        return Blocking.call(() -> management.moveTo(id, expected, OrderStatus.CANCELLED, requestId))
+        OrderAccess access = OrderAccess.of(exchange);
+        return Blocking.call(() -> management.moveTo(id, expected, OrderStatus.CANCELLED, requestId, access))
                 .map(order -> withVersion(ResponseEntity.ok(), order).body(OrderViews.OrderView.of(order)));
     }
 

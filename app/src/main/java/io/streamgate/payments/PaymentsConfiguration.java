@@ -1,5 +1,7 @@
 package io.streamgate.payments;
 
+import org.springframework.http.HttpMethod;
+import io.streamgate.platform.edge.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.database.PeriodicSweep;
 import io.streamgate.platform.database.SystemMigrations;
@@ -24,6 +26,14 @@ import javax.sql.DataSource;
 /** Wires the payments system (on or off as a whole: {@code StreamgateSystem} on the package). */
 @Configuration(proxyBeanMethods = false)
 class PaymentsConfiguration {
+
+    /** Who may call payments' routes when authentication is on (streamgate.security.enabled). */
+    @Bean
+    Routes paymentRoutes() {
+        return Routes.of(Routes.path("/payments").requires("payments:write", HttpMethod.POST),
+                Routes.path("/payments/batch").requires("payments:write"),
+                Routes.pattern("/payments/{id}").requires("payments:read", HttpMethod.GET));
+    }
 
     @Bean
     SystemMigrations paymentsMigrations(DataSource dataSource) {

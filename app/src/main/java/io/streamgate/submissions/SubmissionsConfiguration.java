@@ -45,9 +45,12 @@ class SubmissionsConfiguration {
     Routes submissionRoutes() {
         return Routes.of(
                 Routes.path(SUBMIT_PATH).bodyLimit(SUBMIT_BODY_LIMIT).fromBrowsers(HttpMethod.POST)
-                        .requestIdsAssignedByServer().invalidInputAs400(),
-                Routes.path("/supported-languages").fromBrowsers(HttpMethod.GET),
-                Routes.path("/kafka-status").fromBrowsers(HttpMethod.GET),
+                        .requestIdsAssignedByServer().invalidInputAs400().requires("submissions:write"),
+                Routes.path("/supported-languages").fromBrowsers(HttpMethod.GET).open(),
+                Routes.path("/kafka-status").fromBrowsers(HttpMethod.GET).open(),
+                // The page itself; what it posts needs credentials like any client's request.
+                Routes.path("/submissions").open(),
+                Routes.pattern("/submissions/**").open(),
                 Routes.path("/health").fromBrowsers(HttpMethod.GET));
     }
 

@@ -1,5 +1,6 @@
 package io.streamgate.trips;
 
+import io.streamgate.platform.edge.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgate.platform.avro.AvroSerdes;
@@ -20,6 +21,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class TripsConfiguration {
+
+    /** Who may post trip parts when authentication is on (streamgate.security.enabled). */
+    @Bean
+    Routes tripRoutes() {
+        return Routes.of(Routes.pattern("/trips/**").requires("trips:write"));
+    }
 
     @Bean
     TripIntake tripIntake(EventPublisher publisher) {

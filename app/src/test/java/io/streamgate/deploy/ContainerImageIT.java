@@ -99,6 +99,8 @@ class ContainerImageIT {
     private static DevStack stack;
     private static String image;
     private static List<Map<String, Object>> prod;
+    /** The clients' API key, made by the image's {@code api-keys} command after the migrations. */
+    private static volatile String apiKey;
     /** Role → its running container. */
     private static final Map<String, Started> STARTED = new LinkedHashMap<>();
 
@@ -164,6 +166,16 @@ class ContainerImageIT {
             assertThat(result.exitCode()).as("the migrate init container of %s (%s) exited with:%n%s",
                     migration.getKey(), result.command(), Podman.tail(result.output(), 40)).isZero();
         }
+
+        // The prod profile authenticates every route but the probes: an operator makes the clients' key with the
+        // image's own command, in a one-off container with the migrate step's environment.
+        PodContainer operator = container(ROLES.getFirst(), "migrate");
+        Podman.Result created = podman.runToEnd(RUN + "-api-keys", withHostNetwork(operator.runOptions()), image,
+                List.of("api-keys", "create", "--name", "container-proof-" + RUN, "--scopes",
+                        "payments:write,orders:write,orders:read"), Duration.ofMinutes(2));
+        assertThat(created.exitCode()).as("api-keys create:%n%s", Podman.tail(created.output(), 40)).isZero();
+        apiKey = created.output().lines().filter(line -> line.startsWith("sgk_")).findFirst()
+                .orElseThrow(() -> new AssertionError("no key in: " + created.output()));
 
         try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), stack.postgres().username(),
                 stack.postgres().password());
@@ -458,6 +470,9 @@ class ContainerImageIT {
 
     private static HttpResponse<String> send(String method, String url, String json) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

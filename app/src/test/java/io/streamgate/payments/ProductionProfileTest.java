@@ -1,6 +1,7 @@
 package io.streamgate.payments;
 
 import io.streamgate.devstack.DevStack;
+import io.streamgate.platform.security.ApiKeysCommand;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.Bodies;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same artifact in production shape: every address external (here: the shared stack's), the embedded stack off,
- * registration off (use-latest). The schema was registered before, as a deployment would.
+ * registration off (use-latest), authentication on (an API key made by the jar's command). The schema was registered
+ * before, as a deployment would.
  */
 class ProductionProfileTest extends EndToEndTest {
 
@@ -42,8 +44,16 @@ class ProductionProfileTest extends EndToEndTest {
                      "--spring.datasource.password=" + stack.postgres().password())) {
             assertThat(app.getBeanNamesForType(DevStack.class)).isEmpty();
             assertThat(app.getEnvironment().getProperty("streamgate.schema-registry.mode")).isEqualTo("use-latest");
+            SecondApplication.clientOf(app).post().uri("/payments").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(BODY).exchange().expectStatus().isUnauthorized();
+            java.io.ByteArrayOutputStream key = new java.io.ByteArrayOutputStream();
+            assertThat(ApiKeysCommand.run(new String[] {"create", "--name", "prod-" + UUID.randomUUID(), "--scopes",
+                    "payments:write"}, Map.of("DATABASE_URL", stack.postgres().jdbcUrl(), "DATABASE_USERNAME",
+                    stack.postgres().username(), "DATABASE_PASSWORD", stack.postgres().password()),
+                    new java.io.PrintStream(key, true))).isZero();
 
             Map<String, Object> receipt = SecondApplication.clientOf(app).post().uri("/payments")
+                    .header("X-API-Key", key.toString().trim())
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY).exchange()
                     .expectStatus().isCreated()
                     .expectBody(Bodies.JSON_OBJECT).returnResult().getResponseBody();

@@ -23,7 +23,6 @@ import java.util.Optional;
  */
 final class SecurityFilter implements EdgeFilter {
 
-
     private final AccessPolicy policy;
     private final ApiKeys apiKeys;
     private final BearerTokens bearerTokens;

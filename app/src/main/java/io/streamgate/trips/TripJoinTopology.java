@@ -1,6 +1,7 @@
 package io.streamgate.trips;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.trips.DriverAssigned;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,16 +36,20 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The trips join (seed 001's consumer): the three trip streams, keyed by trip id, joined into one {@link JoinedTrip}
- * per trip on {@code hw.fake.joinedstreams}. A processor with two state stores and a wall-clock punctuator, not a
+ * per trip on {@code hw.fake.joinedstreams}. A processor with three state stores and a wall-clock punctuator, not a
  * windowed join (see docs/architecture.md, "Trips join"):
  * <ul>
  *   <li>{@code trip-join-state}: per trip, the parts seen so far while WAITING, then a small JOINED or EXPIRED marker
  *       without the parts;</li>
  *   <li>{@code trip-join-deadlines}: an index {@code <deadline millis, 13 digits>:<trip id>}, so each punctuation
- *       range-scans only what is due instead of the whole state.</li>
+ *       range-scans only what is due instead of the whole state;</li>
+ *   <li>{@code trip-join-waiting}: how many trips of the task are WAITING, one small entry (in memory, cached, so its
+ *       changelog gets at most one record per commit), for the gauge {@code streamgate.trips.join.waiting}.</li>
  * </ul>
  * Rules: the trip is emitted when its third distinct part arrives, whatever the order. A second copy of a part while
  * the trip waits is ignored (the first copy wins; counted as a duplicate). A trip waits at most {@code partialTimeout}
@@ -64,6 +70,8 @@ public final class TripJoinTopology {
 
     static final String STATE_STORE = "trip-join-state";
     static final String DEADLINE_STORE = "trip-join-deadlines";
+    static final String WAITING_STORE = "trip-join-waiting";
+    private static final String WAITING_KEY = "waiting";
     private static final String JOIN = "trip-join";
     /** Bounds one punctuation's pause; what is left is due at the next one. */
     private static final int MAX_DUE_PER_PUNCTUATION = 20_000;
@@ -84,6 +92,8 @@ public final class TripJoinTopology {
     private final Counter joined;
     private final Counter duplicates;
     private final Map<LateReason, Counter> late = new EnumMap<>(LateReason.class);
+    /** Trips waiting for a part, per task this instance runs (the gauge adds them up). */
+    private final Map<TaskId, AtomicLong> waiting = new ConcurrentHashMap<>();
 
     public TripJoinTopology(TripsSettings.Join settings, ValueSerdes serdes, MeterRegistry meters) {
         this.settings = settings;
@@ -98,6 +108,10 @@ public final class TripJoinTopology {
                     .description("Trip parts set aside in " + Topics.LATE_TRIP_PARTS.name())
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(meters));
         }
+        Gauge.builder("streamgate.trips.join.waiting", waiting,
+                        tasks -> tasks.values().stream().mapToLong(AtomicLong::get).sum())
+                .description("Trips waiting for a missing part, in the tasks this instance runs")
+                .strongReference(true).register(meters);
     }
 
     /** Adds the join to {@code builder}: three sources, the join processor with its stores, two sinks. */
@@ -106,6 +120,8 @@ public final class TripJoinTopology {
                 Serdes.String(), serdes.state(TripJoinState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
                 Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WAITING_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         KStream<String, SpecificRecord> requested = builder.stream(Topics.TRIP_REQUESTED.name(),
                         Consumed.with(Serdes.String(), serdes.of(TripRequested.class)).withName("trip-requested"))
@@ -120,7 +136,7 @@ public final class TripJoinTopology {
         KStream<String, SpecificRecord> out = requested
                 .merge(assigned, Named.as("trip-parts-12"))
                 .merge(completed, Named.as("trip-parts"))
-                .process(JoinProcessor::new, Named.as(JOIN), STATE_STORE, DEADLINE_STORE);
+                .process(JoinProcessor::new, Named.as(JOIN), STATE_STORE, DEADLINE_STORE, WAITING_STORE);
 
         out.filter((tripId, value) -> value instanceof JoinedTrip, Named.as("joined-only"))
                 .mapValues(value -> (JoinedTrip) value, Named.as("as-joined"))
@@ -141,12 +157,21 @@ public final class TripJoinTopology {
         private ProcessorContext<String, SpecificRecord> context;
         private KeyValueStore<String, TripJoinState> trips;
         private KeyValueStore<String, String> deadlines;
+        private KeyValueStore<String, Long> waitingCount;
+        private AtomicLong waitingTrips;
 
         @Override
         public void init(ProcessorContext<String, SpecificRecord> context) {
             this.context = context;
             this.trips = context.getStateStore(STATE_STORE);
             this.deadlines = context.getStateStore(DEADLINE_STORE);
+            this.waitingCount = context.getStateStore(WAITING_STORE);
+            // Restored with the other stores, so it matches them (also after an aborted transaction: the task's state
+            // is restored from the committed changelogs and the processor initialised again). Absent only for state
+            // written before the count existed: then it is counted once.
+            Long stored = waitingCount.get(WAITING_KEY);
+            this.waitingTrips = new AtomicLong(stored != null ? stored : countWaiting());
+            waiting.put(context.taskId(), waitingTrips);
             // Wall-clock, not stream time: stream time advances only when records arrive on this task's partitions,
             // so on a quiet partition a partial trip would wait forever.
             context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireAndPurge);
@@ -168,6 +193,7 @@ public final class TripJoinTopology {
                 state = TripJoinState.newBuilder().setTripId(tripId).setStatus(TripJoinStatus.WAITING)
                         .setDeadline(Instant.ofEpochMilli(now + settings.partialTimeout().toMillis())).build();
                 deadlines.put(deadlineKey(state.getDeadline().toEpochMilli(), tripId), tripId);
+                changeWaiting(1);
             }
             switch (state.getStatus()) {
                 case JOINED -> setAside(tripId, part, LateReason.ARRIVED_AFTER_JOIN, now);
@@ -224,11 +250,33 @@ public final class TripJoinTopology {
         /** Replaces the trip's entry by a marker without its parts, remembered until {@code closedRetention}. */
         private void close(TripJoinState state, TripJoinStatus status, long now) {
             String tripId = state.getTripId();
+            changeWaiting(-1);
             deadlines.delete(deadlineKey(state.getDeadline().toEpochMilli(), tripId));
             long purgeAt = now + settings.closedRetention().toMillis();
             trips.put(tripId, TripJoinState.newBuilder().setTripId(tripId).setStatus(status)
                     .setDeadline(Instant.ofEpochMilli(purgeAt)).build());
             deadlines.put(deadlineKey(purgeAt, tripId), tripId);
+        }
+
+        private void changeWaiting(long delta) {
+            waitingCount.put(WAITING_KEY, waitingTrips.addAndGet(delta));
+        }
+
+        private long countWaiting() {
+            long count = 0;
+            try (KeyValueIterator<String, TripJoinState> all = trips.all()) {
+                while (all.hasNext()) {
+                    if (all.next().value.getStatus() == TripJoinStatus.WAITING) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {
+            waiting.remove(context.taskId(), waitingTrips);
         }
 
         private void setAside(String tripId, SpecificRecord part, LateReason reason, long now) {

@@ -190,6 +190,34 @@ class TripJoinTopologyTest {
     }
 
     @Test
+    void shouldCountTheTripsWaitingForAPartUntilTheyAreJoinedOrExpire() {
+        send(Part.REQUESTED, "JOINS");
+        send(Part.ASSIGNED, "EXPIRES");
+        send(Part.ASSIGNED, "EXPIRES");
+        assertThat(waitingTrips()).isEqualTo(2.0);
+
+        send(Part.ASSIGNED, "JOINS");
+        send(Part.COMPLETED, "JOINS");
+        assertThat(joined.readValuesToList()).hasSize(1);
+        assertThat(waitingTrips()).as("joined").isEqualTo(1.0);
+
+        driver.advanceWallClockTime(PARTIAL_TIMEOUT);
+        assertThat(late.readValuesToList()).hasSize(1);
+        assertThat(waitingTrips()).as("expired").isZero();
+
+        send(Part.COMPLETED, "JOINS");
+        send(Part.COMPLETED, "EXPIRES");
+        assertThat(late.readValuesToList()).hasSize(2);
+        assertThat(waitingTrips()).as("parts after the trip closed wait for nothing").isZero();
+        KeyValueStore<String, Long> count = driver.getKeyValueStore(TripJoinTopology.WAITING_STORE);
+        assertThat(count.get("waiting")).as("kept with the state, for a restart").isZero();
+    }
+
+    private double waitingTrips() {
+        return meters.get("streamgate.trips.join.waiting").gauge().value();
+    }
+
+    @Test
     void shouldForgetAClosedTripAfterTheRetentionSoStateStaysBounded() {
         sendAll("DONE");
         KeyValueStore<String, TripJoinState> state = driver.getKeyValueStore(TripJoinTopology.STATE_STORE);

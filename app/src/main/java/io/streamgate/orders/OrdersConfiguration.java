@@ -1,5 +1,6 @@
 package io.streamgate.orders;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.platform.edge.Routes;
@@ -12,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Wires the orders system (on or off as a whole: {@code StreamgateSystem} on the package). Needs the database and the outbox. */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +41,12 @@ class OrdersConfiguration {
     @ConditionalOnBooleanProperty(name = "streamgate.orders.life-cycle.enabled", matchIfMissing = true)
     OrderLifeCycle orderLifeCycle(OrderManagement management, OrdersSettings settings) {
         return new OrderLifeCycle(management, settings.lifeCycle());
+    }
+
+    /** Orders by status, for the dashboard and Prometheus; counted only when read. */
+    @Bean
+    OrderCensus orderCensus(DataSource dataSource, MeterRegistry meters) {
+        return new OrderCensus(dataSource, meters, Duration.ofSeconds(1), Duration.ofMinutes(1));
     }
 
     /**

@@ -51,6 +51,11 @@ class ProductionProfileTest extends EndToEndTest {
                     "payments:write"}, Map.of("DATABASE_URL", stack.postgres().jdbcUrl(), "DATABASE_USERNAME",
                     stack.postgres().username(), "DATABASE_PASSWORD", stack.postgres().password()),
                     new java.io.PrintStream(key, true))).isZero();
+            // The live dashboard is off unless switched on (DASHBOARD_ENABLED=true): not there, also for a caller.
+            SecondApplication.clientOf(app).get().uri("/dashboard/").header("X-API-Key", key.toString().trim())
+                    .exchange().expectStatus().isNotFound();
+            SecondApplication.clientOf(app).get().uri("/dashboard/stream").header("X-API-Key", key.toString().trim())
+                    .exchange().expectStatus().isNotFound();
 
             Map<String, Object> receipt = SecondApplication.clientOf(app).post().uri("/payments")
                     .header("X-API-Key", key.toString().trim())

@@ -1,0 +1,113 @@
+package io.streamgate.platform.dashboard;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard costs nothing while nobody watches: no sample is taken (no meter read, no health check, no query)
+ * before the first viewer, between viewers, or after the last one left; viewers share one run of samples; and the
+ * application's stop ends every stream. On virtual time, so the test waits for nothing.
+ */
+class DashboardStreamTest {
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final AtomicInteger runs = new AtomicInteger();
+    private final AtomicInteger samples = new AtomicInteger();
+    private final DashboardStream stream = new DashboardStream(this::run, Duration.ofSeconds(1), time);
+
+    private Supplier<Snapshot> run() {
+        runs.incrementAndGet();
+        return () -> {
+            samples.incrementAndGet();
+            return new Snapshot(Instant.EPOCH, null, List.of(), null, List.of(), null, List.of(), null, Map.of());
+        };
+    }
+
+    private Disposable watch(List<Snapshot> into) {
+        return stream.samples().subscribe(into::add);
+    }
+
+    @Test
+    void shouldSampleNothingUntilSomeoneWatchesAndStopWhenTheLastViewerLeaves() {
+        stream.start();
+        time.advanceTimeBy(Duration.ofMinutes(10));
+        assertThat(runs).hasValue(0);
+        assertThat(samples).hasValue(0);
+
+        List<Snapshot> first = new CopyOnWriteArrayList<>();
+        List<Snapshot> second = new CopyOnWriteArrayList<>();
+        Disposable one = watch(first);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        Disposable two = watch(second);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+
+        assertThat(runs).as("both viewers share one run").hasValue(1);
+        assertThat(samples).as("at 0, 1, 2, 3 and 4 s").hasValue(5);
+        assertThat(first).hasSize(5);
+        assertThat(second).as("from the sample after it joined").hasSize(2);
+
+        one.dispose();
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(samples).as("one viewer left, one still watches").hasValue(6);
+        two.dispose();
+        time.advanceTimeBy(Duration.ofMinutes(10));
+        assertThat(samples).as("nobody watches").hasValue(6);
+
+        Disposable again = watch(new CopyOnWriteArrayList<>());
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(runs).as("a new run, so no rate spans the pause").hasValue(2);
+        assertThat(samples).hasValue(8);
+        again.dispose();
+    }
+
+    @Test
+    void shouldEndEveryStreamWhenTheApplicationStops() {
+        stream.start();
+        AtomicInteger completed = new AtomicInteger();
+        stream.samples().subscribe(sample -> { }, error -> { }, completed::incrementAndGet);
+        stream.samples().subscribe(sample -> { }, error -> { }, completed::incrementAndGet);
+        time.advanceTimeBy(Duration.ofSeconds(3));
+
+        stream.stop();
+
+        assertThat(completed).hasValue(2);
+        time.advanceTimeBy(Duration.ofMinutes(1));
+        int taken = samples.get();
+        assertThat(Flux.from(stream.samples()).collectList().block(Duration.ofSeconds(1))).as("a stream after the stop")
+                .isEmpty();
+        time.advanceTimeBy(Duration.ofMinutes(1));
+        assertThat(samples).hasValue(taken);
+    }
+
+    @Test
+    void shouldSkipASampleThatFailsAndKeepStreaming() {
+        AtomicInteger calls = new AtomicInteger();
+        DashboardStream flaky = new DashboardStream(() -> () -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("a meter failed");
+            }
+            return new Snapshot(Instant.EPOCH, null, List.of(), null, List.of(), null, List.of(), null, Map.of());
+        }, Duration.ofSeconds(1), time);
+        flaky.start();
+        List<Snapshot> seen = new CopyOnWriteArrayList<>();
+        Disposable viewer = flaky.samples().subscribe(seen::add);
+
+        time.advanceTimeBy(Duration.ofSeconds(3));
+
+        assertThat(calls).hasValue(4);
+        assertThat(seen).hasSize(3);
+        viewer.dispose();
+    }
+}

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How many orders are in each status, in the whole table (every replica reports the same numbers), as two gauges:
@@ -40,8 +41,9 @@ final class OrderCensus {
     private final JdbcTemplate jdbc;
     private final long inFlightEveryNanos;
     private final long finalEveryNanos;
-    private Count inFlight;
-    private Count finals;
+    private final ReentrantLock counting = new ReentrantLock();
+    private volatile Count inFlight;
+    private volatile Count finals;
 
     OrderCensus(DataSource dataSource, MeterRegistry meters, Duration inFlightEvery, Duration finalEvery) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -60,16 +62,27 @@ final class OrderCensus {
         }
     }
 
-    synchronized double count(OrderStatus status) {
-        Count count;
-        if (status.isFinal()) {
-            finals = fresh(finals, finalEveryNanos, "IS NULL");
-            count = finals;
-        } else {
-            inFlight = fresh(inFlight, inFlightEveryNanos, "IS NOT NULL");
-            count = inFlight;
+    double count(OrderStatus status) {
+        boolean isFinal = status.isFinal();
+        Count count = isFinal ? finals : inFlight;
+        if (stale(count, isFinal ? finalEveryNanos : inFlightEveryNanos) && counting.tryLock()) {
+            try {
+                if (isFinal) {
+                    finals = fresh(finals, finalEveryNanos, "IS NULL");
+                    count = finals;
+                } else {
+                    inFlight = fresh(inFlight, inFlightEveryNanos, "IS NOT NULL");
+                    count = inFlight;
+                }
+            } finally {
+                counting.unlock();
+            }
         }
-        return count.byStatus() == null ? Double.NaN : count.byStatus().getOrDefault(status, 0L);
+        return count == null || count.byStatus() == null ? Double.NaN : count.byStatus().getOrDefault(status, 0L);
+    }
+
+    private static boolean stale(Count count, long everyNanos) {
+        return count == null || System.nanoTime() - count.at() >= everyNanos;
     }
 
     private Count fresh(Count last, long everyNanos, String due) {

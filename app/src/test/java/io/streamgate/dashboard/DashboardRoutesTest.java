@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,6 +58,7 @@ class DashboardRoutesTest extends EndToEndTest {
     @Test
     void shouldStreamSamplesThatFollowTheRequestsEachSystemAnswers() {
         List<Map<String, Object>> samples = new CopyOnWriteArrayList<>();
+        AtomicReference<Object> ended = new AtomicReference<>();
         Disposable stream = WebClient.create("http://127.0.0.1:" + orderDetailsPort.port()).get()
                 .uri("/dashboard/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
@@ -64,9 +66,10 @@ class DashboardRoutesTest extends EndToEndTest {
                 .subscribe(event -> {
                     assertThat(event.event()).isEqualTo("sample");
                     samples.add(event.data());
-                });
+                }, ended::set, () -> ended.set("completed"));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> samples.size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(samples)
+                    .as("samples; the stream ended: %s", ended.get()).hasSizeGreaterThanOrEqualTo(2));
             long before = paymentsRequests(samples.getLast());
 
             for (int i = 0; i < 12; i++) {

@@ -50,7 +50,7 @@ public class DashboardConfiguration {
         Supplier<Map<String, String>> dependencies = () -> DependencyHealth.of(health.getIfAvailable());
         return new DashboardStream(
                 () -> new DashboardSampler(meters, routes, dependencies, Clock.systemUTC())::next,
-                settings.interval(), Schedulers.boundedElastic());
+                settings.interval(), () -> Schedulers.newSingle("streamgate-dashboard", true));
     }
 
     /** After the systems' functional routes, so that theirs are tried first. */

@@ -14,11 +14,12 @@ import java.util.function.Supplier;
  * The samples every viewer of the dashboard shares, taken only while at least one is connected.
  * <p>
  * Nothing runs while nobody watches: no thread, no timer, no reading of a meter or a health indicator. The first
- * viewer starts a run (a fresh sampler, so rates never span a pause, and a periodic task on {@code scheduler}); the
- * viewers share its samples ({@code publish().refCount()}), and when the last one goes the task is cancelled. A
- * sample is taken on the scheduler's worker, which may block (a health check, a gauge that queries); a tick that comes
- * while the previous sample is still being taken is dropped, and a viewer that reads slowly gets the latest sample,
- * never a queue.
+ * viewer starts a run: a thread of its own (from {@code schedulers}, so a sample never waits behind other blocking work
+ * of the application, and blocks nothing else), a fresh sampler (so rates never span a pause) and a periodic task.
+ * The viewers share its samples ({@code publish().refCount()}); when the last one goes, the task is cancelled and the
+ * thread ends. A sample may block (a health check, a gauge that queries); a tick that comes while the previous sample
+ * is still being taken is dropped, a sample slower than {@link #SLOW} is logged, and a viewer that reads slowly gets
+ * the latest sample, never a queue.
  * <p>
  * When the application stops, every stream ends (before the web server's graceful shutdown, which would otherwise
  * wait for streams that never end) and new ones end at once.
@@ -26,29 +27,36 @@ import java.util.function.Supplier;
 final class DashboardStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardStream.class);
+    static final Duration SLOW = Duration.ofSeconds(5);
 
     private final Flux<Snapshot> shared;
     private final Sinks.One<Boolean> stopping = Sinks.one();
     private volatile boolean running;
 
     /**
-     * @param runs      makes the sample source of one run (called when the first viewer connects)
-     * @param interval  between samples
-     * @param scheduler where samples are taken; may block
+     * @param runs       makes the sample source of one run (called when the first viewer connects)
+     * @param interval   between samples
+     * @param schedulers makes the scheduler of one run, disposed when the run ends; samples are taken on it
      */
-    DashboardStream(Supplier<Supplier<Snapshot>> runs, Duration interval, Scheduler scheduler) {
-        this.shared = Flux.defer(() -> {
+    DashboardStream(Supplier<Supplier<Snapshot>> runs, Duration interval, Supplier<Scheduler> schedulers) {
+        this.shared = Flux.using(schedulers::get, scheduler -> {
                     Supplier<Snapshot> samples = runs.get();
                     return Flux.interval(Duration.ZERO, interval, scheduler)
                             .onBackpressureDrop()
                             .<Snapshot>handle((tick, sink) -> {
+                                long start = System.nanoTime();
                                 try {
                                     sink.next(samples.get());
                                 } catch (RuntimeException e) {
                                     log.warn("Could not sample the meters for the dashboard", e);
                                 }
+                                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                                if (took.compareTo(SLOW) > 0) {
+                                    log.warn("A dashboard sample took {} ms (a blocking health check or gauge)",
+                                            took.toMillis());
+                                }
                             });
-                })
+                }, Scheduler::dispose)
                 .publish()
                 .refCount();
     }

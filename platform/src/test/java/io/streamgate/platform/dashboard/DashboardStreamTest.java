@@ -22,10 +22,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DashboardStreamTest {
 
-    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    /** The scheduler of the current run: each run gets its own, disposed when it ends. */
+    private volatile VirtualTimeScheduler time;
+    private final AtomicInteger schedulers = new AtomicInteger();
     private final AtomicInteger runs = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();
-    private final DashboardStream stream = new DashboardStream(this::run, Duration.ofSeconds(1), time);
+    private final DashboardStream stream = new DashboardStream(this::run, Duration.ofSeconds(1), this::scheduler);
+
+    private VirtualTimeScheduler scheduler() {
+        schedulers.incrementAndGet();
+        time = VirtualTimeScheduler.create();
+        return time;
+    }
+
+    /** Moves the current run's clock on; without a run there is no clock and nothing to move. */
+    private void advance(Duration duration) {
+        if (time != null && !time.isDisposed()) {
+            time.advanceTimeBy(duration);
+        }
+    }
 
     private Supplier<Snapshot> run() {
         runs.incrementAndGet();
@@ -42,16 +57,17 @@ class DashboardStreamTest {
     @Test
     void shouldSampleNothingUntilSomeoneWatchesAndStopWhenTheLastViewerLeaves() {
         stream.start();
-        time.advanceTimeBy(Duration.ofMinutes(10));
+        advance(Duration.ofMinutes(10));
+        assertThat(schedulers).as("no thread").hasValue(0);
         assertThat(runs).hasValue(0);
         assertThat(samples).hasValue(0);
 
         List<Snapshot> first = new CopyOnWriteArrayList<>();
         List<Snapshot> second = new CopyOnWriteArrayList<>();
         Disposable one = watch(first);
-        time.advanceTimeBy(Duration.ofSeconds(2));
+        advance(Duration.ofSeconds(2));
         Disposable two = watch(second);
-        time.advanceTimeBy(Duration.ofSeconds(2));
+        advance(Duration.ofSeconds(2));
 
         assertThat(runs).as("both viewers share one run").hasValue(1);
         assertThat(samples).as("at 0, 1, 2, 3 and 4 s").hasValue(5);
@@ -59,15 +75,18 @@ class DashboardStreamTest {
         assertThat(second).as("from the sample after it joined").hasSize(2);
 
         one.dispose();
-        time.advanceTimeBy(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(1));
         assertThat(samples).as("one viewer left, one still watches").hasValue(6);
+        VirtualTimeScheduler firstRun = time;
         two.dispose();
-        time.advanceTimeBy(Duration.ofMinutes(10));
+        assertThat(firstRun.isDisposed()).as("the run's thread ends with it").isTrue();
+        firstRun.advanceTimeBy(Duration.ofMinutes(10));
         assertThat(samples).as("nobody watches").hasValue(6);
 
         Disposable again = watch(new CopyOnWriteArrayList<>());
-        time.advanceTimeBy(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(1));
         assertThat(runs).as("a new run, so no rate spans the pause").hasValue(2);
+        assertThat(schedulers).hasValue(2);
         assertThat(samples).hasValue(8);
         again.dispose();
     }
@@ -78,16 +97,16 @@ class DashboardStreamTest {
         AtomicInteger completed = new AtomicInteger();
         stream.samples().subscribe(sample -> { }, error -> { }, completed::incrementAndGet);
         stream.samples().subscribe(sample -> { }, error -> { }, completed::incrementAndGet);
-        time.advanceTimeBy(Duration.ofSeconds(3));
+        advance(Duration.ofSeconds(3));
 
         stream.stop();
 
         assertThat(completed).hasValue(2);
-        time.advanceTimeBy(Duration.ofMinutes(1));
+        advance(Duration.ofMinutes(1));
         int taken = samples.get();
         assertThat(Flux.from(stream.samples()).collectList().block(Duration.ofSeconds(1))).as("a stream after the stop")
                 .isEmpty();
-        time.advanceTimeBy(Duration.ofMinutes(1));
+        advance(Duration.ofMinutes(1));
         assertThat(samples).hasValue(taken);
     }
 
@@ -99,12 +118,12 @@ class DashboardStreamTest {
                 throw new IllegalStateException("a meter failed");
             }
             return new Snapshot(Instant.EPOCH, null, List.of(), null, List.of(), null, List.of(), null, Map.of());
-        }, Duration.ofSeconds(1), time);
+        }, Duration.ofSeconds(1), this::scheduler);
         flaky.start();
         List<Snapshot> seen = new CopyOnWriteArrayList<>();
         Disposable viewer = flaky.samples().subscribe(seen::add);
 
-        time.advanceTimeBy(Duration.ofSeconds(3));
+        advance(Duration.ofSeconds(3));
 
         assertThat(calls).hasValue(4);
         assertThat(seen).hasSize(3);

@@ -37,7 +37,6 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {
         "streamgate.trips.join.enabled=true",
         "streamgate.trips.join.application-id=dashboard-test-${random.uuid}",
-        "streamgate.streams.state-dir=${java.io.tmpdir}/streamgate-dashboard-test-${random.uuid}",
         // At the end of the test JVM the shared broker stops alongside this context: do not wait 30 s for it.
         "streamgate.streams.close-timeout=5s"})
 class DashboardPageInBrowserTest extends EndToEndTest {

@@ -21,8 +21,10 @@ import java.util.function.Supplier;
  * is still being taken is dropped, a sample slower than {@link #SLOW} is logged, and a viewer that reads slowly gets
  * the latest sample, never a queue.
  * <p>
- * When the application stops, every stream ends (before the web server's graceful shutdown, which would otherwise
- * wait for streams that never end) and new ones end at once.
+ * When the application stops, the run ends, and with it every stream (before the web server's graceful shutdown,
+ * which would otherwise wait for streams that never end), whether or not a viewer is still connected; streams opened
+ * while it is stopped end at once. Started again (the test framework pauses and resumes the contexts it caches), it
+ * serves new runs.
  */
 final class DashboardStream implements SmartLifecycle {
 
@@ -30,7 +32,8 @@ final class DashboardStream implements SmartLifecycle {
     static final Duration SLOW = Duration.ofSeconds(5);
 
     private final Flux<Snapshot> shared;
-    private final Sinks.One<Boolean> stopping = Sinks.one();
+    /** Emits when the application stops; a new one for each start. */
+    private volatile Sinks.One<Boolean> stopping = Sinks.one();
     private volatile boolean running;
 
     /**
@@ -39,7 +42,14 @@ final class DashboardStream implements SmartLifecycle {
      * @param schedulers makes the scheduler of one run, disposed when the run ends; samples are taken on it
      */
     DashboardStream(Supplier<Supplier<Snapshot>> runs, Duration interval, Supplier<Scheduler> schedulers) {
-        this.shared = Flux.using(schedulers::get, scheduler -> {
+        this.shared = Flux.defer(() -> run(runs, interval, schedulers).takeUntilOther(stopping.asMono()))
+                .publish()
+                .refCount();
+    }
+
+    private static Flux<Snapshot> run(Supplier<Supplier<Snapshot>> runs, Duration interval,
+                                      Supplier<Scheduler> schedulers) {
+        return Flux.using(schedulers::get, scheduler -> {
                     Supplier<Snapshot> samples = runs.get();
                     return Flux.interval(Duration.ZERO, interval, scheduler)
                             .onBackpressureDrop()
@@ -56,9 +66,7 @@ final class DashboardStream implements SmartLifecycle {
                                             took.toMillis());
                                 }
                             });
-                }, Scheduler::dispose)
-                .publish()
-                .refCount();
+                }, Scheduler::dispose);
     }
 
     /** The samples for one viewer, from the next one on, until it goes away or the application stops. */
@@ -66,11 +74,12 @@ final class DashboardStream implements SmartLifecycle {
         if (!running) {
             return Flux.empty();
         }
-        return shared.onBackpressureLatest().takeUntilOther(stopping.asMono());
+        return shared.onBackpressureLatest();
     }
 
     @Override
     public void start() {
+        stopping = Sinks.one();
         running = true;
     }
 

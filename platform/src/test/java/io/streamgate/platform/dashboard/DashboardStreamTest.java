@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard costs nothing while nobody watches: no sample is taken (no meter read, no health check, no query)
  * before the first viewer, between viewers, or after the last one left; viewers share one run of samples; and the
- * application's stop ends every stream. On virtual time, so the test waits for nothing.
+ * application's stop ends every stream and the run, and a start after it (a paused test context resumed) serves
+ * again. On virtual time, so the test waits for nothing.
  */
 class DashboardStreamTest {
 
@@ -108,6 +109,56 @@ class DashboardStreamTest {
                 .isEmpty();
         advance(Duration.ofMinutes(1));
         assertThat(samples).hasValue(taken);
+    }
+
+    /** The test framework stops a cached context it pauses and starts it again when a test class needs it. */
+    @Test
+    void shouldServeAgainOnceStartedAfterAStop() {
+        stream.start();
+        stream.stop();
+        stream.start();
+
+        List<Snapshot> seen = new CopyOnWriteArrayList<>();
+        Disposable viewer = watch(seen);
+        advance(Duration.ofSeconds(2));
+
+        assertThat(seen).hasSize(3);
+        viewer.dispose();
+    }
+
+    @Test
+    void shouldStartANewRunAfterAStopThatEndedTheOneWatched() {
+        stream.start();
+        AtomicInteger completed = new AtomicInteger();
+        stream.samples().subscribe(sample -> { }, error -> { }, completed::incrementAndGet);
+        advance(Duration.ofSeconds(1));
+        stream.stop();
+        assertThat(completed).hasValue(1);
+
+        stream.start();
+        List<Snapshot> seen = new CopyOnWriteArrayList<>();
+        Disposable viewer = watch(seen);
+        advance(Duration.ofSeconds(2));
+
+        assertThat(runs).as("a new run").hasValue(2);
+        assertThat(schedulers).hasValue(2);
+        assertThat(seen).hasSize(3);
+        viewer.dispose();
+    }
+
+    @Test
+    void shouldEndTheRunWhenTheApplicationStopsEvenIfAViewerStaysConnected() {
+        stream.start();
+        List<Snapshot> seen = new CopyOnWriteArrayList<>();
+        stream.samples().subscribe(seen::add);
+        advance(Duration.ofSeconds(1));
+        VirtualTimeScheduler run = time;
+
+        stream.stop();
+
+        assertThat(run.isDisposed()).as("the run and its thread ended").isTrue();
+        run.advanceTimeBy(Duration.ofMinutes(1));
+        assertThat(seen).hasSize(2);
     }
 
     @Test

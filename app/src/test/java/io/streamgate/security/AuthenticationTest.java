@@ -9,8 +9,10 @@ import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -37,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * With authentication on ({@code streamgate.security.enabled}), against a real issuer stand-in (a JWKS served over
  * HTTP, tokens signed with its keys) and API keys made by the jar's own {@code api-keys} command: every refusal is a
  * problem with the request id and writes nothing; per-route scopes; keys rotated by the issuer and revoked by an
- * operator take effect without a restart; the open routes stay open; the API description declares both schemes.
+ * operator take effect without a restart; the open routes stay open, and the live dashboard is open; the API
+ * description declares both schemes.
  */
 @TestPropertySource(properties = {
         "streamgate.security.enabled=true",
@@ -178,6 +181,29 @@ class AuthenticationTest extends EndToEndTest {
                 .jsonPath("$.components.securitySchemes.apiKey.name").isEqualTo("X-API-Key")
                 .jsonPath("$.paths['/payments'].post.security[0].bearer[0]").isEqualTo("payments:write")
                 .jsonPath("$.paths['/health'].get.security").isEmpty();
+    }
+
+    /**
+     * The live dashboard, on here as in development (in {@code prod} only with {@code DASHBOARD_ENABLED=true}), is
+     * open: a browser sends no credentials with a page load or an {@code EventSource}. Nothing beside it opens.
+     */
+    @Test
+    void shouldServeTheLiveDashboardWithoutCredentials() {
+        http.get().uri("/dashboard").exchange().expectStatus().isFound();
+        http.get().uri("/dashboard/").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+        http.get().uri("/dashboard/dashboard.js").exchange().expectStatus().isOk();
+        http.get().uri("/dashboard/lib/uPlot.iife.min.js").exchange().expectStatus().isOk();
+        ServerSentEvent<Map<String, Object>> sample = http.get().uri("/dashboard/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
+                })
+                .getResponseBody().blockFirst(Duration.ofSeconds(30));
+        assertThat(sample).isNotNull();
+        assertThat(sample.event()).isEqualTo("sample");
+        assertThat(sample.data()).containsKeys("systems", "health");
+
+        http.get().uri("/dashboards").exchange().expectStatus().isUnauthorized();
     }
 
     private Object createOrder(String token, String idempotencyKey, String body) {

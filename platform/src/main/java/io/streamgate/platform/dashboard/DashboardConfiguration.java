@@ -1,6 +1,7 @@
 package io.streamgate.platform.dashboard;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamgate.platform.edge.Routes;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * {@code /dashboard/}: the page, its script and chart library, and {@code /dashboard/stream}. Present unless
  * {@code streamgate.dashboard.enabled=false} (the {@code prod} profile's default), on every listener the application
- * serves.
+ * serves, and then open, also with authentication on.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -51,6 +52,17 @@ public class DashboardConfiguration {
         return new DashboardStream(
                 () -> new DashboardSampler(meters, routes, dependencies, Clock.systemUTC())::next,
                 settings.interval(), () -> Schedulers.newSingle("streamgate-dashboard", true));
+    }
+
+    /**
+     * Open when authentication is on ({@code streamgate.security.enabled}): a browser sends no bearer token or API key
+     * with a page load or an {@code EventSource}, so a protected dashboard could not be opened at all, and it shows
+     * what the open {@code /actuator/prometheus} shows. Being on is the operator's choice to show it; off, this
+     * declaration is gone with the routes, and {@code /dashboard} needs a caller like any other path.
+     */
+    @Bean
+    Routes dashboardAccess() {
+        return Routes.of(Routes.pattern("/dashboard/**").open());
     }
 
     /** After the systems' functional routes, so that theirs are tried first. */

@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +36,25 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         this.type = Objects.requireNonNull(type, "type");
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
+    }
+
+    /**
+     * The registry failure that kept a record from being decoded, when there is one that may pass: the registry could
+     * not be asked (down, timing out, answering 5xx, refusing us), so the record must be read again later. Empty when
+     * the failure is the record's own: no magic byte, a header too short, a body the writer schema cannot read, or a
+     * schema id the registry answered it does not know. The rule the platform's Kafka Streams applications apply to
+     * tell poison from a failure to retry (the consumers' batch listener applies the same one).
+     */
+    public static Optional<SchemaRegistryException> transientRegistryFailure(Throwable decodingFailure) {
+        for (Throwable cause = decodingFailure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryRequestException.SubjectNotFound) {
+                return Optional.empty();
+            }
+            if (cause instanceof SchemaRegistryException registryFailure) {
+                return Optional.of(registryFailure);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AvroSerdeTest {
 
@@ -240,6 +241,34 @@ class AvroSerdeTest {
         byte[] truncated = Arrays.copyOf(bytes, 8);
         assertThatThrownBy(() -> new AvroDeserializer<>(client, Payment.class).deserialize(TOPIC, truncated))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("Could not decode");
+    }
+
+    @Test
+    void decodingFailuresOfTheRecordAreToldFromARegistryThatCouldNotBeAsked() {
+        byte[] good = new AvroSerializer<Payment>(client, SchemaRegistryMode.AUTO_REGISTER, false)
+                .serialize(TOPIC, payment(1));
+        byte[] unknownId = good.clone();
+        unknownId[4] = 99;
+        for (byte[] poison : new byte[][]{"{\"a\":1}".getBytes(), new byte[]{0, 0}, unknownId, Arrays.copyOf(good, 8)}) {
+            assertThat(AvroDeserializer.transientRegistryFailure(decodingFailure(poison))).isEmpty();
+        }
+
+        for (int status : new int[]{503, 500, 401}) {
+            registry.forceStatus(status);
+            assertThat(AvroDeserializer.transientRegistryFailure(decodingFailure(good))).as("registry answering " + status)
+                    .containsInstanceOf(status == 401 ? SchemaRegistryRequestException.class
+                            : SchemaRegistryUnavailableException.class);
+        }
+        registry.close();
+        assertThat(AvroDeserializer.transientRegistryFailure(decodingFailure(good))).as("registry unreachable")
+                .containsInstanceOf(SchemaRegistryUnavailableException.class);
+    }
+
+    /** How a reader that has not seen the record's schema yet fails on {@code value}. */
+    private SerializationException decodingFailure(byte[] value) {
+        AvroDeserializer<Payment> cold = new AvroDeserializer<>(
+                new SchemaRegistryClient(registry.url(), Duration.ofMillis(500), Duration.ofSeconds(2)), Payment.class);
+        return catchThrowableOfType(SerializationException.class, () -> cold.deserialize(TOPIC, value));
     }
 
     @Test

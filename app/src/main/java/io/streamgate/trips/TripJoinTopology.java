@@ -3,6 +3,7 @@ package io.streamgate.trips;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamgate.platform.streams.RecordRejectedException;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.trips.DriverAssigned;
 import io.streamgate.schemas.trips.JoinedTrip;
@@ -62,6 +63,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction, so a crash between them replays the part against the state as it was, and the trip is emitted once.
  * The Micrometer counters are the exception: they count processing attempts, so after a crash they may count a
  * replayed record twice. The topics are the exact record.
+ * <p>
+ * Failures (the platform's rule, {@code StreamsApplications}): a part whose bytes can never decode, or whose key is
+ * not its trip id ({@link RecordRejectedException}), goes to {@code hw.fake.joinedstreams.DLT} and the task goes on.
+ * Anything else fails the task and is retried from its last commit: a writer schema or the joined record's schema
+ * that cannot be fetched while the registry is down, a record that cannot be sent, a store or punctuation failure.
+ * The transaction is aborted, so nothing of the failed attempt is kept. The processor also orders each step's effects
+ * so that one that fails half-way leaves the trip as it was: output before the state that says it was written, a
+ * deadline entry deleted only after what it was due for.
  * <p>
  * The three input topics must have the same partition count (they are keyed alike), so that partition n of all three
  * is read by the same task and a trip's parts meet in one store.
@@ -182,9 +191,10 @@ public final class TripJoinTopology {
             SpecificRecord part = record.value();
             String tripId = tripIdOf(part);
             if (record.key() != null && !record.key().equals(tripId)) {
-                // A part keyed by something else may sit in another partition than its trip: it cannot be joined
-                // correctly. The processing exception handler sends it to the dead-letter topic.
-                throw new IllegalArgumentException("record key '" + record.key() + "' is not its trip_id '" + tripId
+                // A part keyed by something else may sit in another partition than its trip: it can never be joined
+                // correctly. Rejected before it had any effect, so it goes to the dead-letter topic and the task goes
+                // on; any other exception fails the task, which is retried.
+                throw new RecordRejectedException("record key '" + record.key() + "' is not its trip_id '" + tripId
                         + "'");
             }
             long now = context.currentSystemTimeMs();
@@ -209,7 +219,9 @@ public final class TripJoinTopology {
                         JoinedTrip trip = JoinedTrip.newBuilder().setTripId(tripId)
                                 .setRequested(updated.getRequested()).setAssigned(updated.getAssigned())
                                 .setCompleted(updated.getCompleted()).setJoinedAt(Instant.ofEpochMilli(now)).build();
-                        // The joined record keeps the third part's timestamp: the time it was ingested.
+                        // The joined record keeps the third part's timestamp: the time it was ingested. Forwarded
+                        // before the trip is marked JOINED: a forward that fails (the record cannot be serialized or
+                        // sent) throws here, the task fails, and the trip is still WAITING when the part is retried.
                         context.forward(record.withValue(trip));
                         joined.increment();
                         close(updated, TripJoinStatus.JOINED, now);
@@ -294,14 +306,14 @@ public final class TripJoinTopology {
                     due.add(it.next());
                 }
             }
+            // Each entry is deleted only once what it was due for is done: a failure on the way (a part that cannot
+            // be set aside) leaves the entry due, and the next punctuation, after the task was retried, does it.
             for (KeyValue<String, String> entry : due) {
-                deadlines.delete(entry.key);
                 String tripId = entry.value;
                 TripJoinState state = trips.get(tripId);
                 if (state == null || !entry.key.equals(deadlineKey(state.getDeadline().toEpochMilli(), tripId))) {
-                    continue;
-                }
-                if (state.getStatus() == TripJoinStatus.WAITING) {
+                    deadlines.delete(entry.key);
+                } else if (state.getStatus() == TripJoinStatus.WAITING) {
                     for (SpecificRecord part : new SpecificRecord[]{state.getRequested(), state.getAssigned(),
                             state.getCompleted()}) {
                         if (part != null) {
@@ -311,6 +323,7 @@ public final class TripJoinTopology {
                     close(state, TripJoinStatus.EXPIRED, now);
                 } else {
                     trips.delete(tripId);
+                    deadlines.delete(entry.key);
                 }
             }
         }

@@ -41,21 +41,30 @@ class TripsConfiguration {
         @Bean
         ManagedKafkaStreams tripsJoin(StreamsApplications applications, AvroSerdes serdes, TripsSettings settings,
                                       ObjectProvider<MeterRegistry> meterRegistry) {
-            TripJoinTopology topology = new TripJoinTopology(settings.join(),
-                    new TripJoinTopology.ValueSerdes() {
-                        @Override
-                        public <T extends SpecificRecord> Serde<T> of(Class<T> type) {
-                            return serdes.specific(type, false);
-                        }
-
-                        @Override
-                        public <T extends SpecificRecord> Serde<T> state(Class<T> type) {
-                            return serdes.internal(type);
-                        }
-                    },
-                    meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
-            return applications.create(settings.join().applicationId(), topology::build,
-                    Topics.deadLetterOf(Topics.JOINED_TRIPS.name()));
+            return join(applications, serdes, settings.join(), meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
         }
+    }
+
+    /** The join as a Kafka Streams application, its values through {@code serdes} (the registry). */
+    static ManagedKafkaStreams join(StreamsApplications applications, AvroSerdes serdes, TripsSettings.Join settings,
+                                    MeterRegistry meters) {
+        TripJoinTopology topology = new TripJoinTopology(settings, valueSerdes(serdes), meters);
+        return applications.create(settings.applicationId(), topology::build,
+                Topics.deadLetterOf(Topics.JOINED_TRIPS.name()));
+    }
+
+    /** Contracts in the configured registry mode; the join's private state registers its own schema. */
+    static TripJoinTopology.ValueSerdes valueSerdes(AvroSerdes serdes) {
+        return new TripJoinTopology.ValueSerdes() {
+            @Override
+            public <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+                return serdes.specific(type, false);
+            }
+
+            @Override
+            public <T extends SpecificRecord> Serde<T> state(Class<T> type) {
+                return serdes.internal(type);
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.streamgate.trips;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamgate.platform.streams.StreamsApplications;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.trips.DriverAssigned;
 import io.streamgate.schemas.trips.JoinedTrip;
@@ -62,10 +63,9 @@ class TripJoinTopologyTest {
                 }, meters);
         StreamsBuilder builder = new StreamsBuilder();
         topology.build(builder);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "trips-join-test");
+        Properties config = StreamsApplications.enforcedSettings("trips-join-test",
+                Topics.deadLetterOf(Topics.JOINED_TRIPS.name()));
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(builder.build(), config, START);
         requested = driver.createInputTopic(Topics.TRIP_REQUESTED.name(), Serdes.String().serializer(),
                 PlainAvroSerde.of(TripRequested.class).serializer());

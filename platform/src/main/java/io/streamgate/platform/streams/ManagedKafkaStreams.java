@@ -20,9 +20,10 @@ import java.util.function.BooleanSupplier;
  * (threads commit their transaction and leave the group), its client metrics bound to Micrometer, and its state read by
  * the {@code streams} health indicator (readiness is down while it is not RUNNING).
  * <p>
- * A stream thread that dies of an unexpected error is replaced (it rejoins and restarts from the last commit, which
- * exactly_once_v2 makes safe); records that cannot be deserialized or processed go to the dead-letter topic instead
- * (see {@link KafkaStreamsSettings}), so a poison record cannot make a thread die over and over.
+ * A stream thread that fails is replaced: its tasks' transactions are aborted, and the new thread rejoins and
+ * processes again from the last commit, which exactly_once_v2 makes safe. That is how every failure but poison is
+ * retried (see {@link StreamsApplications}); poison goes to the dead-letter topic instead, so it cannot make a thread
+ * fail over and over.
  */
 public final class ManagedKafkaStreams implements SmartLifecycle {
 
@@ -86,7 +87,8 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
             }
             KafkaStreams created = new KafkaStreams(topology, config);
             created.setUncaughtExceptionHandler(failure -> {
-                log.error("Kafka Streams application {}: a stream thread failed; replacing it", applicationId, failure);
+                log.error("Kafka Streams application {}: a stream thread failed; its tasks' transactions are aborted "
+                        + "and it is replaced, processing again from the last commit", applicationId, failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             created.setStateListener((now, before) ->

@@ -18,6 +18,13 @@ import java.util.function.Consumer;
  * @Bean ManagedKafkaStreams tripsJoin(StreamsApplications apps, ...) {
  *     return apps.create("streamgate-trips-join", builder -> topology.build(builder), deadLetterTopic);
  * }}</pre>
+ * Failures: only poison is set aside, in the application's dead-letter topic, and the task goes on: bytes that can
+ * never decode (no magic byte, a corrupt Avro body, a schema id the registry answered it does not know) and records a
+ * processor rejects with {@link RecordRejectedException}. Everything else (the registry unreachable with a cold cache,
+ * a record the application writes that cannot be serialized or sent, any other exception of a processor or a
+ * punctuator) fails the task: its exactly-once transaction is aborted, so none of its effects since the last commit
+ * are kept, and the stream thread is replaced ({@link ManagedKafkaStreams}), which processes the same records again.
+ * A failure that persists is retried, never skipped.
  */
 public final class StreamsApplications {
 
@@ -34,6 +41,17 @@ public final class StreamsApplications {
         this.settings = settings;
         this.topicsReady = topicsReady;
         this.meterRegistry = meterRegistry;
+    }
+
+    /**
+     * What every application gets whatever the deployment sets: the application id, exactly_once_v2, the failure
+     * handling above and its dead-letter topic, explicit names for internal topics. A {@code TopologyTestDriver} test
+     * runs a topology with these (plus a {@code bootstrap.servers}), so it sees failures handled as in production.
+     */
+    public static Properties enforcedSettings(String applicationId, String deadLetterTopic) {
+        Properties config = new Properties();
+        config.putAll(KafkaStreamsSettings.enforced(applicationId, deadLetterTopic));
+        return config;
     }
 
     /** The configuration an application of this id gets (e.g. for a test that runs the topology elsewhere). */

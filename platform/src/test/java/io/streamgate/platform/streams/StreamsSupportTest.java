@@ -1,5 +1,8 @@
 package io.streamgate.platform.streams;
 
+import io.streamgate.platform.streams.internal.DeserializationFailures;
+import io.streamgate.platform.streams.internal.ProcessingFailures;
+import io.streamgate.platform.streams.internal.ProductionFailures;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,14 @@ class StreamsSupportTest {
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "app-1.DLT")
+                .as("only poison is dead-lettered; every other failure fails the task")
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationFailures.class)
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailures.class)
+                .containsEntry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionFailures.class)
                 .containsEntry("session.timeout.ms", "6000");
+        assertThat(StreamsApplications.enforcedSettings("app-1", "app-1.DLT"))
+                .as("what a TopologyTestDriver test runs with is what production enforces")
+                .allSatisfy((key, value) -> assertThat(config).containsEntry(key, value));
     }
 
     @Test

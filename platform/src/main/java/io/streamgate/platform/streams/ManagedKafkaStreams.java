@@ -23,7 +23,8 @@ import java.util.function.BooleanSupplier;
  * A stream thread that fails is replaced: its tasks' transactions are aborted, and the new thread rejoins and
  * processes again from the last commit, which exactly_once_v2 makes safe. That is how every failure but poison is
  * retried (see {@link StreamsApplications}); poison goes to the dead-letter topic instead, so it cannot make a thread
- * fail over and over.
+ * fail over and over. A failure that persists is retried with growing pauses ({@link ThreadReplacementBackoff}): the
+ * failed thread waits before it is replaced, holding its tasks, which no one could process meanwhile anyway.
  */
 public final class ManagedKafkaStreams implements SmartLifecycle {
 
@@ -36,6 +37,9 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
     private final BooleanSupplier topicsReady;
     private final MeterRegistry meterRegistry;
     private final Duration closeTimeout;
+    private final ThreadReplacementBackoff backoff = new ThreadReplacementBackoff(System::nanoTime);
+    /** Failed threads wait on it before they are replaced; {@link #stop()} wakes them. */
+    private final Object replacementPause = new Object();
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics metrics;
     private volatile Thread starter;
@@ -86,11 +90,7 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
                 return;
             }
             KafkaStreams created = new KafkaStreams(topology, config);
-            created.setUncaughtExceptionHandler(failure -> {
-                log.error("Kafka Streams application {}: a stream thread failed; its tasks' transactions are aborted "
-                        + "and it is replaced, processing again from the last commit", applicationId, failure);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
+            created.setUncaughtExceptionHandler(this::replaceAfterPause);
             created.setStateListener((now, before) ->
                     log.info("Kafka Streams application {}: {} -> {}", applicationId, before, now));
             if (meterRegistry != null) {
@@ -103,6 +103,27 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
         }
     }
 
+    /** Runs on the failed stream thread, before Kafka Streams closes its tasks and starts its replacement. */
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse replaceAfterPause(Throwable failure) {
+        Duration pause = backoff.nextPause();
+        log.error("Kafka Streams application {}: a stream thread failed; its tasks' transactions are aborted and it is "
+                + "replaced{}, processing again from the last commit", applicationId,
+                pause.isZero() ? "" : " in " + pause.toMillis() + " ms", failure);
+        long deadline = System.nanoTime() + pause.toNanos();
+        synchronized (replacementPause) {
+            long left;
+            while (running && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    replacementPause.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
     @Override
     public void stop() {
         Thread pending;
@@ -112,6 +133,9 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
         }
         if (pending != null) {
             LockSupport.unpark(pending);
+        }
+        synchronized (replacementPause) {
+            replacementPause.notifyAll();
         }
         KafkaStreams current = streams;
         if (current != null) {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * a record the application writes that cannot be serialized or sent, any other exception of a processor or a
  * punctuator) fails the task: its exactly-once transaction is aborted, so none of its effects since the last commit
  * are kept, and the stream thread is replaced ({@link ManagedKafkaStreams}), which processes the same records again.
- * A failure that persists is retried, never skipped.
+ * A failure that persists is retried with growing pauses, never skipped.
  */
 public final class StreamsApplications {
 

@@ -162,6 +162,50 @@ final class ChildProcess {
         }
     }
 
+    /** {@code kill -9}, and waits until the process is gone. The pid file goes; a later start writes a new one. */
+    synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        ProcessHandle handle = process.toHandle();
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException(name + " (pid " + handle.pid() + ") does not die", e);
+        }
+        closeQuietly(stdin);
+        process = null;
+        stdin = null;
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            log.warn("Could not delete " + pidFile, e);
+        }
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with {@code kill -s}; nothing when not running. */
+    synchronized void signal(String signal) {
+        if (!isRunning()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -s " + signal + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + name, e);
+        }
+    }
+
     /** Kills the process that a killed JVM left behind, if its pid file names a live child of ours. */
     void cleanUpStale(Duration grace) {
         readPid(pidFile)

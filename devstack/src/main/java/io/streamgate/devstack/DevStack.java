@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * The embedded services of a local run or a test JVM: Kafka broker, Apicurio Registry, Postgres, in one data
- * directory.
+ * The embedded services of a local run or a test JVM: Kafka (one broker, or a cluster of three), Apicurio Registry,
+ * Postgres, in one data directory.
  *
  * <p>Start-up: a previous run's leftovers are cleaned up first (pid files of children, a daemonized postgres),
  * then Postgres and Kafka start in parallel, the registry as soon as Postgres is up. The registry's storage lives
@@ -52,7 +52,7 @@ public final class DevStack implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final EmbeddedPostgresServer postgres;
-    private final EmbeddedKafka kafka;
+    private final KafkaCluster kafka;
     private final EmbeddedRegistry registry;
     private boolean closed;
 
@@ -78,8 +78,8 @@ public final class DevStack implements AutoCloseable {
                 ? new EmbeddedPostgresServer(dataDir, properties.postgres().port(), properties.startupTimeout())
                 : null;
         this.kafka = services.contains(Service.KAFKA)
-                ? new EmbeddedKafka(build, dataDir, 1, properties.kafka().port(), properties.kafka().controllerPort(),
-                properties.kafka().heap(), properties.startupTimeout())
+                ? new KafkaCluster(build, dataDir, properties.brokers(), properties.kafka().port(),
+                properties.kafka().controllerPort(), properties.kafka().heap(), properties.startupTimeout())
                 : null;
         this.registry = services.contains(Service.REGISTRY)
                 ? new EmbeddedRegistry(build, postgres, dataDir, properties.registry().port(),
@@ -202,8 +202,15 @@ public final class DevStack implements AutoCloseable {
         log.info("Dev stack started in " + millisSince(begin) + " ms, data in " + dataDir);
     }
 
-    /** The broker; fails if this stack does not run Kafka (an external one is configured). */
+    /**
+     * The broker, or node 1 of a cluster; fails if this stack does not run Kafka (an external one is configured).
+     */
     public EmbeddedKafka kafka() {
+        return kafkaCluster().broker(1);
+    }
+
+    /** Every Kafka node this stack runs (one by default). */
+    public KafkaCluster kafkaCluster() {
         return require(kafka, "Kafka");
     }
 
@@ -223,8 +230,9 @@ public final class DevStack implements AutoCloseable {
         };
     }
 
+    /** Every node's address, comma-separated. */
     public String bootstrapServers() {
-        return kafka().bootstrapServers();
+        return kafkaCluster().bootstrapServers();
     }
 
     /** The Confluent-compatible API base URL of the registry. */
@@ -309,7 +317,9 @@ public final class DevStack implements AutoCloseable {
                         continue;
                     }
                     new ChildProcess("registry", directory).cleanUpStale(java.time.Duration.ofSeconds(20));
-                    new ChildProcess("kafka-1", directory).cleanUpStale(java.time.Duration.ofSeconds(30));
+                    for (String broker : KafkaCluster.childNames(3)) {
+                        new ChildProcess(broker, directory).cleanUpStale(java.time.Duration.ofSeconds(30));
+                    }
                     new EmbeddedPostgresServer(directory, 1, java.time.Duration.ofMinutes(1)).stopStalePostgres();
                     abandoned.release();
                 }

@@ -71,7 +71,7 @@ public class DevStackAutoConfiguration {
     @Bean
     @ConditionalOnBlankProperty(KAFKA_PROPERTY)
     KafkaConnectionDetails devStackKafkaConnectionDetails(DevStack stack) {
-        List<String> bootstrapServers = List.of(stack.bootstrapServers());
+        List<String> bootstrapServers = stack.kafkaCluster().bootstrapServerList();
         return () -> bootstrapServers;
     }
 

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the dev stack alone until Ctrl-C, e.g. for benchmarks with Kafka's {@code ProducerPerformance} against the
  * same broker the app uses. Optional argument: the data directory (default {@code ./data}). Ports as system
- * properties with the Spring property names, e.g. {@code -Dstreamgate.devstack.kafka.port=0} (0: any free port).
+ * properties with the Spring property names, e.g. {@code -Dstreamgate.devstack.kafka.port=0} (0: any free port), and
+ * the broker count as {@code -Dstreamgate.devstack.brokers=3} or {@code STREAMGATE_DEVSTACK_BROKERS=3}.
  */
 public final class DevStackMain {
 
@@ -17,7 +18,7 @@ public final class DevStackMain {
     public static void main(String[] args) throws InterruptedException {
         DevStackProperties defaults = DevStackProperties.defaults();
         DevStackProperties properties = new DevStackProperties(true, false,
-                args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(),
+                args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(), brokers(),
                 new DevStackProperties.Kafka(port("kafka.port", defaults.kafka().port()),
                         port("kafka.controller-port", defaults.kafka().controllerPort()), defaults.kafka().heap()),
                 new DevStackProperties.Registry(port("registry.port", defaults.registry().port()),
@@ -38,6 +39,12 @@ public final class DevStackMain {
         System.out.println("  broker classpath (for kafka-producer-perf-test): "
                 + BuildInfo.load().brokerClasspathFile());
         stopped.await();
+    }
+
+    /** {@code -Dstreamgate.devstack.brokers=3} or {@code STREAMGATE_DEVSTACK_BROKERS=3}; 1 otherwise. */
+    static int brokers() {
+        String value = System.getProperty("streamgate.devstack.brokers", System.getenv("STREAMGATE_DEVSTACK_BROKERS"));
+        return value == null || value.isBlank() ? 1 : Integer.parseInt(value.trim());
     }
 
     private static int port(String name, int fallback) {

@@ -16,6 +16,8 @@ import java.time.Duration;
  *                        directory with free ports (tests); {@code dataDir} and the ports are then ignored
  * @param dataDir         where Kafka, Postgres, logs and pid files live; relative to the working directory
  * @param startupTimeout  how long each service may take to become ready
+ * @param brokers         Kafka nodes: 1 (default), or 3 for a KRaft cluster of three broker-and-controller nodes with
+ *                        replication 3 and min ISR 2 ({@code STREAMGATE_DEVSTACK_BROKERS=3}; see {@link KafkaCluster})
  */
 @ConfigurationProperties("streamgate.devstack")
 public record DevStackProperties(
@@ -23,6 +25,7 @@ public record DevStackProperties(
         @DefaultValue("false") boolean shared,
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("2m") Duration startupTimeout,
+        @DefaultValue("1") int brokers,
         @DefaultValue Kafka kafka,
         @DefaultValue Registry registry,
         @DefaultValue Postgres postgres) {
@@ -54,9 +57,14 @@ public record DevStackProperties(
         return new Binder().bindOrCreate("streamgate.devstack", DevStackProperties.class);
     }
 
+    /** The same settings with {@code brokers} Kafka nodes. */
+    public DevStackProperties withBrokers(int count) {
+        return new DevStackProperties(enabled, shared, dataDir, startupTimeout, count, kafka, registry, postgres);
+    }
+
     /** The same settings in another data directory with all ports free ones: what {@link DevStack#shared} runs. */
     DevStackProperties withFreePortsIn(Path directory) {
-        return new DevStackProperties(enabled, true, directory, startupTimeout,
+        return new DevStackProperties(enabled, true, directory, startupTimeout, brokers,
                 new Kafka(0, 0, kafka.heap()), new Registry(0, 0, registry.heap()), new Postgres(0));
     }
 }

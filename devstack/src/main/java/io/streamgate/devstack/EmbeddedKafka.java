@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +15,16 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One Kafka broker (4.3.1, KRaft, combined broker + controller) running as a child process on its own classpath.
+ * One Kafka broker (4.3.1, KRaft, combined broker + controller) running as a child process on its own classpath,
+ * alone or as one node of a {@link KafkaCluster}.
  *
  * <p>Its storage ({@code <dataDir>/kafka/node-<id>}) is formatted only on the first start, so topics survive
  * restarts. {@link #stop()} and {@link #start()} keep the port and the data: fault tests stop the broker under a
- * running application and start it again. The node id is part of every path, leaving room for several brokers.
+ * running application and start it again. {@link #kill()}, {@link #freeze()} and {@link #thaw()} are the faults of
+ * a real process: {@code kill -9}, {@code SIGSTOP}, {@code SIGCONT}.
  */
 public final class EmbeddedKafka {
 
@@ -38,10 +40,12 @@ public final class EmbeddedKafka {
     private final Duration startupTimeout;
     private final BuildInfo build;
     private final ChildProcess child;
+    private final KafkaCluster.Quorum quorum;
 
     EmbeddedKafka(BuildInfo build, Path dataDir, int nodeId, int port, int controllerPort, String heap,
-                  Duration startupTimeout) {
+                  Duration startupTimeout, KafkaCluster.Quorum quorum) {
         this.build = build;
+        this.quorum = quorum;
         this.nodeId = nodeId;
         this.port = BuildInfo.resolvePort(port);
         this.controllerPort = BuildInfo.resolvePort(controllerPort);
@@ -59,6 +63,19 @@ public final class EmbeddedKafka {
 
     public int port() {
         return port;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    int controllerPort() {
+        return controllerPort;
+    }
+
+    /** The broker JVM's process id while it runs (the watchdog runs the broker in its own JVM: same process). */
+    public Optional<Long> pid() {
+        return child.pid().filter(ignored -> child.isRunning());
     }
 
     public boolean isRunning() {
@@ -85,7 +102,7 @@ public final class EmbeddedKafka {
                 // --standalone / --initial-controllers.
                 child.runToCompletion(classpath, List.of("-Xmx256m", "-Dlog4j2.configurationFile=" + log4j),
                         "kafka.tools.StorageTool",
-                        List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
+                        List.of("format", "-t", quorum.clusterId(), "-c", config.toString()),
                         Duration.ofMinutes(2));
             }
             child.start(classpath, List.of(
@@ -106,7 +123,23 @@ public final class EmbeddedKafka {
 
     /** Graceful stop (SIGTERM: controlled shutdown), then kill after 30 s. Port and data are kept. */
     public synchronized void stop() {
+        child.signal("CONT"); // a frozen broker cannot run its shutdown
         child.stop(STOP_GRACE);
+    }
+
+    /** {@code kill -9}: no controlled shutdown, no flush. {@link #start()} brings the node back on its data. */
+    public synchronized void kill() {
+        child.kill();
+    }
+
+    /** {@code SIGSTOP}: the process stays, its sockets stay open, and nothing answers until {@link #thaw()}. */
+    public synchronized void freeze() {
+        child.signal("STOP");
+    }
+
+    /** {@code SIGCONT} after {@link #freeze()}. */
+    public synchronized void thaw() {
+        child.signal("CONT");
     }
 
     Path logFile() {
@@ -175,7 +208,7 @@ public final class EmbeddedKafka {
                 "# Written by the Streamgate dev stack at every start.",
                 "process.roles=broker,controller",
                 "node.id=" + nodeId,
-                "controller.quorum.voters=" + nodeId + "@" + controller,
+                "controller.quorum.voters=" + quorum.voters(),
                 "listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
                 "advertised.listeners=PLAINTEXT://" + listener,
                 "controller.listener.names=CONTROLLER",
@@ -185,13 +218,14 @@ public final class EmbeddedKafka {
                 // Topics are declared by the application (the topic catalogue), never created by a typo.
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                // One broker: everything on it. Three: replication 3, min ISR 2, as in production (Strimzi, MSK).
+                "default.replication.factor=" + quorum.replicationFactor(),
+                "min.insync.replicas=" + quorum.minInsyncReplicas(),
+                "offsets.topic.replication.factor=" + quorum.replicationFactor(),
+                "transaction.state.log.replication.factor=" + quorum.replicationFactor(),
+                "transaction.state.log.min.isr=" + quorum.minInsyncReplicas(),
+                "share.coordinator.state.topic.replication.factor=" + quorum.replicationFactor(),
+                "share.coordinator.state.topic.min.isr=" + quorum.minInsyncReplicas(),
                 // No 3 s wait before the first consumer group rebalance: tests and dev runs start consuming at once.
                 "group.initial.rebalance.delay.ms=0",
                 "");

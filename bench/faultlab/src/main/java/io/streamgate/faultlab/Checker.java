@@ -305,6 +305,10 @@ final class Checker {
         joined.keySet().stream().filter(trip -> !trips.contains(trip))
                 .forEach(trip -> violations.add("JOIN trip " + trip + " joined without any part in the topics"));
         notes.add(complete + " complete trips, " + incomplete + " incomplete (a part refused, failed or lost)");
+        if (!late.isEmpty()) {
+            notes.add("late parts (after their trip was joined or expired) for " + late.size() + " trip(s), e.g. "
+                    + late.keySet().stream().sorted().limit(10).toList());
+        }
     }
 
     private void deadLetters(List<String> violations, List<String> notes) throws Exception {

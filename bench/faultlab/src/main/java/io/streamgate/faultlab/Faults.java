@@ -80,7 +80,7 @@ final class Faults {
         return new Fault("app-kill", "kill -9 " + app + ", restart it after the hold", profile.killHold(),
                 app::kill, () -> {
             app.start();
-            app.awaitReady(Duration.ofMinutes(3));
+            app.awaitReady(Duration.ofMinutes(6)); // 3 min were too short on a loaded 2-core machine
         });
     }
 

@@ -7,8 +7,8 @@
 # acknowledged, lost (must be 0), duplicated, unavailable time and time to recover full throughput. Exits 1 when
 # anything acknowledged was lost or an invariant broke.
 #
-#   bench/fault-lab.sh                 # short: each fault once (about 10 minutes on 2 cores)
-#   PROFILE=long bench/fault-lab.sh    # long: longer holds and quiet periods, the schedule twice (about 35 minutes)
+#   bench/fault-lab.sh                 # short: each fault once (about 22 minutes on a busy 2-core machine)
+#   PROFILE=long bench/fault-lab.sh    # long: longer holds and quiet periods, the schedule twice (about 45 minutes)
 #
 # Environment (defaults): PROFILE=short  RATE (requests/s; short 10, long 15)  FAULTS (a comma-separated subset, e.g.
 #   leader-kill,app-kill)  OUT=bench/results/fault-lab-<timestamp> (ledger.csv, report.md, logs, the stack's data)

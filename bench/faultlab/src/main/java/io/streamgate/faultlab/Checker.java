@@ -112,11 +112,12 @@ final class Checker {
         });
         Map<String, List<Event>> events = eventsByOrder(orderEvents);
         Map<String, String> asyncStatus = asyncPaymentStatuses(entries);
+        Map<String, Long> asyncOutcomes = new java.util.TreeMap<>();
 
         for (Ledger.Entry entry : entries) {
             Integer count = switch (entry.op()) {
                 case "pay-sync" -> (int) (long) payments.getOrDefault(entry.id(), 0L);
-                case "pay-async" -> asyncFound(entry, asyncStatus, paymentIds, payments, notes);
+                case "pay-async" -> asyncFound(entry, asyncStatus, paymentIds, payments, asyncOutcomes);
                 case "submit" -> (int) (long) submissions.getOrDefault(entry.id(), 0L);
                 case "trip-requested" -> (int) (long) requested.getOrDefault(entry.id(), 0L);
                 case "trip-assigned" -> (int) (long) assigned.getOrDefault(entry.id(), 0L);
@@ -142,6 +143,7 @@ final class Checker {
             }
         }
 
+        notes.add("asynchronous payments answered 202, by final status: " + asyncOutcomes);
         checkOrderEvents(orders, events, violations, notes);
         checkReadModel(orders, violations);
         checkOrderIndex(orders, violations);
@@ -160,17 +162,19 @@ final class Checker {
     }
 
     private Integer asyncFound(Ledger.Entry entry, Map<String, String> status, Map<String, Long> paymentIds,
-                               Map<String, Long> byCustomer, List<String> notes) {
+                               Map<String, Long> byCustomer, Map<String, Long> asyncOutcomes) {
         if (entry.outcome() != Ledger.Outcome.OK) {
             return (int) (long) byCustomer.getOrDefault(entry.id(), 0L);
         }
-        String final_ = status.get(entry.ref());
+        String final_ = status.getOrDefault(entry.ref(), "unknown");
         int written = (int) (long) paymentIds.getOrDefault(entry.ref(), 0L);
+        asyncOutcomes.merge(final_ + ", written " + Math.min(written, 2) + (written > 1 ? "+" : "") + " time(s)",
+                1L, Long::sum);
         if ("delivered".equals(final_)) {
             return written;
         }
-        // 202 promised only an attempt: failed or still pending, it may be there at most once.
-        notes.add("pay-async " + entry.id() + " ended " + final_ + ", written " + written + " time(s)");
+        // 202 promised only an attempt: failed, still pending, or expired from the status store (kept 15 min), it
+        // may be there at most once.
         return written > 1 ? written : null;
     }
 
@@ -333,7 +337,8 @@ final class Checker {
                     statuses.put(entry.ref(), JSON.readTree(get("/payments/" + entry.ref())).get("status")
                             .asString());
                 } catch (Exception e) {
-                    statuses.put(entry.ref(), "unknown (" + e.getMessage() + ")");
+                    statuses.put(entry.ref(), e.getMessage() != null && e.getMessage().contains("HTTP 404")
+                            ? "expired" : "unknown");
                 }
             }
         }

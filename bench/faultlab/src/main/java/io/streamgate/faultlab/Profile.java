@@ -3,7 +3,7 @@ package io.streamgate.faultlab;
 import java.time.Duration;
 
 /**
- * How long the lab runs. {@code short}: each fault once, short quiet periods (about 10 minutes on 2 cores with
+ * How long the lab runs. {@code short}: each fault once, short quiet periods (about 22 minutes on a busy 2-core machine with
  * start-up and the check). {@code long}: longer holds and quiet periods, and the whole schedule twice.
  *
  * @param warmUp    load before the first fault (the instances' JIT, the first rebalances)

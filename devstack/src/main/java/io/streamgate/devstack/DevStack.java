@@ -46,6 +46,7 @@ public final class DevStack implements AutoCloseable {
     public enum Service { KAFKA, REGISTRY, POSTGRES }
 
     private static DevStack shared;
+    private static Path sharedDirectory;
 
     private final Path dataDir;
     private final boolean isShared;
@@ -54,6 +55,7 @@ public final class DevStack implements AutoCloseable {
     private final EmbeddedPostgresServer postgres;
     private final KafkaCluster kafka;
     private final EmbeddedRegistry registry;
+    private final DevCertificates certificates;
     private boolean closed;
 
     private DevStack(DevStackProperties properties, Set<Service> services) {
@@ -73,17 +75,21 @@ public final class DevStack implements AutoCloseable {
         }
         BuildInfo build = services.contains(Service.KAFKA) || services.contains(Service.REGISTRY)
                 ? BuildInfo.load() : null;
+        this.certificates = properties.tls().enabled() ? DevCertificates.in(tlsDirectory(dataDir)) : null;
         boolean needsPostgres = services.contains(Service.POSTGRES) || services.contains(Service.REGISTRY);
         this.postgres = needsPostgres
-                ? new EmbeddedPostgresServer(dataDir, properties.postgres().port(), properties.startupTimeout())
+                ? new EmbeddedPostgresServer(dataDir, properties.postgres().port(), properties.startupTimeout(),
+                certificates)
                 : null;
         this.kafka = services.contains(Service.KAFKA)
                 ? new KafkaCluster(build, dataDir, properties.brokers(), properties.kafka().port(),
-                properties.kafka().controllerPort(), properties.kafka().heap(), properties.startupTimeout())
+                properties.kafka().controllerPort(), properties.kafka().heap(), properties.startupTimeout(),
+                properties.kafka().tlsPort(), certificates)
                 : null;
         this.registry = services.contains(Service.REGISTRY)
                 ? new EmbeddedRegistry(build, postgres, dataDir, properties.registry().port(),
-                properties.registry().managementPort(), properties.registry().heap(), properties.startupTimeout())
+                properties.registry().managementPort(), properties.registry().heap(), properties.startupTimeout(),
+                properties.registry().httpsPort(), certificates)
                 : null;
     }
 
@@ -111,15 +117,7 @@ public final class DevStack implements AutoCloseable {
      */
     public static synchronized DevStack shared(DevStackProperties properties) {
         if (shared == null) {
-            Path base = Path.of(System.getProperty("java.io.tmpdir"), "streamgate-devstack");
-            sweepAbandoned(base);
-            Path directory;
-            try {
-                Files.createDirectories(base);
-                directory = Files.createTempDirectory(base, "shared-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create a temporary data directory in " + base, e);
-            }
+            Path directory = sharedDirectory();
             DevStack stack = start(properties.withFreePortsIn(directory), EnumSet.allOf(Service.class));
             stopAfterTheSpringContexts(() -> {
                 stack.shutdown();
@@ -139,6 +137,29 @@ public final class DevStack implements AutoCloseable {
      */
     static void stopAfterTheSpringContexts(Runnable stop) {
         SpringApplication.getShutdownHandlers().add(stop);
+    }
+
+    /**
+     * The data directory of this JVM's {@linkplain #shared shared} stack, a fresh temporary one, made on first call
+     * (before the stack starts: the development certificates live there too). Deleted with the stack.
+     */
+    static synchronized Path sharedDirectory() {
+        if (sharedDirectory == null) {
+            Path base = Path.of(System.getProperty("java.io.tmpdir"), "streamgate-devstack");
+            sweepAbandoned(base);
+            try {
+                Files.createDirectories(base);
+                sharedDirectory = Files.createTempDirectory(base, "shared-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a temporary data directory in " + base, e);
+            }
+        }
+        return sharedDirectory;
+    }
+
+    /** Where the stack in {@code dataDir} keeps its CA and certificates. */
+    static Path tlsDirectory(Path dataDir) {
+        return dataDir.resolve("tls");
     }
 
     /** {@link #shared(DevStackProperties)} with the default settings: what tests call to reach the stack. */
@@ -247,6 +268,11 @@ public final class DevStack implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The local CA and the certificates its services serve; null when TLS is off. */
+    public DevCertificates certificates() {
+        return certificates;
     }
 
     public boolean isShared() {

@@ -20,11 +20,14 @@ public final class DevStackMain {
         DevStackProperties properties = new DevStackProperties(true, false,
                 args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(), brokers(),
                 new DevStackProperties.Kafka(port("kafka.port", defaults.kafka().port()),
-                        port("kafka.controller-port", defaults.kafka().controllerPort()), defaults.kafka().heap()),
+                        port("kafka.controller-port", defaults.kafka().controllerPort()), defaults.kafka().heap(),
+                        port("kafka.tls-port", defaults.kafka().tlsPort())),
                 new DevStackProperties.Registry(port("registry.port", defaults.registry().port()),
                         port("registry.management-port", defaults.registry().managementPort()),
-                        defaults.registry().heap()),
-                new DevStackProperties.Postgres(port("postgres.port", defaults.postgres().port())));
+                        defaults.registry().heap(), port("registry.https-port", defaults.registry().httpsPort())),
+                new DevStackProperties.Postgres(port("postgres.port", defaults.postgres().port())),
+                new DevStackProperties.Tls(Boolean.parseBoolean(System.getProperty("streamgate.devstack.tls.enabled",
+                        Boolean.toString(defaults.tls().enabled())))));
         DevStack stack = DevStack.start(properties, EnumSet.allOf(DevStack.Service.class));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -36,6 +39,13 @@ public final class DevStackMain {
         System.out.println("  KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
         System.out.println("  SCHEMA_REGISTRY_URL=" + stack.registryUrl());
         System.out.println("  DATABASE_URL=" + stack.jdbcUrl() + "  (user " + stack.postgres().username() + ")");
+        if (stack.certificates() != null) {
+            System.out.println("  over TLS (CA " + stack.certificates().caCertificate() + "):");
+            System.out.println("    Kafka (client certificate required) " + stack.kafka().tlsBootstrapServers()
+                    + ", a client certificate: " + stack.certificates().client(EmbeddedKafka.DEV_CLIENT).certificate());
+            System.out.println("    registry " + stack.registry().httpsUrl());
+            System.out.println("    DATABASE_URL=" + stack.postgres().tlsJdbcUrl());
+        }
         System.out.println("  broker classpath (for kafka-producer-perf-test): "
                 + BuildInfo.load().brokerClasspathFile());
         stopped.await();

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param startupTimeout  how long each service may take to become ready
  * @param brokers         Kafka nodes: 1 (default), or 3 for a KRaft cluster of three broker-and-controller nodes with
  *                        replication 3 and min ISR 2 ({@code STREAMGATE_DEVSTACK_BROKERS=3}; see {@link KafkaCluster})
+ * @param tls             the local CA and the TLS listeners beside the plain ones
  */
 @ConfigurationProperties("streamgate.devstack")
 public record DevStackProperties(
@@ -28,24 +29,36 @@ public record DevStackProperties(
         @DefaultValue("1") int brokers,
         @DefaultValue Kafka kafka,
         @DefaultValue Registry registry,
-        @DefaultValue Postgres postgres) {
+        @DefaultValue Postgres postgres,
+        @DefaultValue Tls tls) {
 
     /**
      * @param port            the broker's PLAINTEXT listener
      * @param controllerPort  the KRaft controller listener
      * @param heap            the broker JVM's -Xmx
+     * @param tlsPort         the broker's SSL listener, with client certificates required (when {@code tls} is on)
      */
     public record Kafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort,
-                        @DefaultValue("256m") String heap) {
+                        @DefaultValue("256m") String heap, @DefaultValue("9094") int tlsPort) {
     }
 
     /**
      * @param port            HTTP API (Confluent API under {@code /apis/ccompat/v7})
      * @param managementPort  health and metrics ({@code /health/ready})
      * @param heap            the registry JVM's -Xmx
+     * @param httpsPort       the same API over HTTPS (when {@code tls} is on)
      */
     public record Registry(@DefaultValue("8081") int port, @DefaultValue("9001") int managementPort,
-                           @DefaultValue("192m") String heap) {
+                           @DefaultValue("192m") String heap, @DefaultValue("8444") int httpsPort) {
+    }
+
+    /**
+     * @param enabled  a local CA in {@code <data-dir>/tls} ({@link DevCertificates}), and TLS on every service beside
+     *                 plain text: Kafka's SSL listener (client certificates required, ACLs enforced), the registry's
+     *                 HTTPS port, Postgres' TLS (a client asks for it with {@code sslmode}); the development run's
+     *                 HTTPS listener serves the CA's server certificate
+     */
+    public record Tls(@DefaultValue("true") boolean enabled) {
     }
 
     /** @param port Postgres' TCP port (not 5432, to stay clear of a locally installed Postgres) */
@@ -59,12 +72,12 @@ public record DevStackProperties(
 
     /** The same settings with {@code brokers} Kafka nodes. */
     public DevStackProperties withBrokers(int count) {
-        return new DevStackProperties(enabled, shared, dataDir, startupTimeout, count, kafka, registry, postgres);
+        return new DevStackProperties(enabled, shared, dataDir, startupTimeout, count, kafka, registry, postgres, tls);
     }
 
     /** The same settings in another data directory with all ports free ones: what {@link DevStack#shared} runs. */
     DevStackProperties withFreePortsIn(Path directory) {
         return new DevStackProperties(enabled, true, directory, startupTimeout, brokers,
-                new Kafka(0, 0, kafka.heap()), new Registry(0, 0, registry.heap()), new Postgres(0));
+                new Kafka(0, 0, kafka.heap(), 0), new Registry(0, 0, registry.heap(), 0), new Postgres(0), tls);
     }
 }

@@ -25,11 +25,20 @@ import java.util.Optional;
  * restarts. {@link #stop()} and {@link #start()} keep the port and the data: fault tests stop the broker under a
  * running application and start it again. {@link #kill()}, {@link #freeze()} and {@link #thaw()} are the faults of
  * a real process: {@code kill -9}, {@code SIGSTOP}, {@code SIGCONT}.
+ *
+ * <p>With the dev stack's CA ({@link DevCertificates}) it also has an SSL listener ({@link #tlsBootstrapServers()})
+ * that requires a client certificate signed by that CA: a client without one is refused at the handshake, and one with
+ * one is the principal {@code User:CN=<name>}. ACLs are enforced (KRaft's {@code StandardAuthorizer}, nothing allowed
+ * without an ACL) for every principal but two super users: {@code ANONYMOUS}, whom the plain and controller listeners
+ * see (the development run and the tests stay as open as before), and {@code CN=streamgate} ({@link #DEV_CLIENT}),
+ * the development identity for trying the TLS listener with every right. Other identities get only what ACLs grant.
  */
 public final class EmbeddedKafka {
 
     private static final Log log = LogFactory.getLog(EmbeddedKafka.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** The client certificate's name of the development identity, a super user on the TLS listener. */
+    public static final String DEV_CLIENT = "streamgate";
 
     private final int nodeId;
     private final int port;
@@ -41,14 +50,18 @@ public final class EmbeddedKafka {
     private final BuildInfo build;
     private final ChildProcess child;
     private final KafkaCluster.Quorum quorum;
+    private final int tlsPort;
+    private final DevCertificates certificates;
 
     EmbeddedKafka(BuildInfo build, Path dataDir, int nodeId, int port, int controllerPort, String heap,
-                  Duration startupTimeout, KafkaCluster.Quorum quorum) {
+                  Duration startupTimeout, KafkaCluster.Quorum quorum, int tlsPort, DevCertificates certificates) {
         this.build = build;
         this.quorum = quorum;
         this.nodeId = nodeId;
         this.port = BuildInfo.resolvePort(port);
         this.controllerPort = BuildInfo.resolvePort(controllerPort);
+        this.certificates = certificates;
+        this.tlsPort = certificates == null ? -1 : BuildInfo.resolvePort(tlsPort);
         this.heap = heap;
         this.nodeDir = dataDir.resolve("kafka").resolve("node-" + nodeId).toAbsolutePath().normalize();
         this.logDir = nodeDir.resolve("data");
@@ -76,6 +89,14 @@ public final class EmbeddedKafka {
     /** The broker JVM's process id while it runs (the watchdog runs the broker in its own JVM: same process). */
     public Optional<Long> pid() {
         return child.pid().filter(ignored -> child.isRunning());
+    }
+
+    /** {@code 127.0.0.1:<tls port>}: the SSL listener, client certificate required. */
+    public String tlsBootstrapServers() {
+        if (certificates == null) {
+            throw new IllegalStateException("This dev stack runs without TLS (streamgate.devstack.tls.enabled=false)");
+        }
+        return "127.0.0.1:" + tlsPort;
     }
 
     public boolean isRunning() {
@@ -204,16 +225,18 @@ public final class EmbeddedKafka {
         Files.createDirectories(logDir);
         String listener = "127.0.0.1:" + port;
         String controller = "127.0.0.1:" + controllerPort;
+        String tls = certificates == null ? "" : ",SSL://127.0.0.1:" + tlsPort;
         String properties = String.join("\n",
                 "# Written by the Streamgate dev stack at every start.",
                 "process.roles=broker,controller",
                 "node.id=" + nodeId,
                 "controller.quorum.voters=" + quorum.voters(),
-                "listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://" + listener,
+                "listeners=PLAINTEXT://" + listener + tls + ",CONTROLLER://" + controller,
+                "advertised.listeners=PLAINTEXT://" + listener + tls,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT",
+                tlsConfig(),
                 "log.dirs=" + logDir,
                 // Topics are declared by the application (the topic catalogue), never created by a typo.
                 "auto.create.topics.enable=false",
@@ -232,6 +255,23 @@ public final class EmbeddedKafka {
         Path file = nodeDir.resolve("server.properties");
         Files.writeString(file, properties);
         return file;
+    }
+
+    /** The SSL listener's key store, trust store and client authentication, and the authorizer; empty without TLS. */
+    private String tlsConfig() {
+        if (certificates == null) {
+            return "";
+        }
+        return String.join("\n",
+                "listener.name.ssl.ssl.keystore.type=PEM",
+                "listener.name.ssl.ssl.keystore.location=" + certificates.serverBundle(),
+                "listener.name.ssl.ssl.truststore.type=PEM",
+                "listener.name.ssl.ssl.truststore.location=" + certificates.caCertificate(),
+                "listener.name.ssl.ssl.client.auth=required",
+                "listener.name.ssl.ssl.enabled.protocols=TLSv1.3,TLSv1.2",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:ANONYMOUS;User:CN=" + DEV_CLIENT);
     }
 
     private Path writeLog4jConfig() throws IOException {
@@ -260,7 +300,8 @@ public final class EmbeddedKafka {
     }
 
     void logStarted(long millis) {
-        log.info("Dev stack: Kafka " + build.kafkaVersion() + " at " + bootstrapServers() + " (" + millis + " ms, log "
-                + child.logFile() + ")");
+        log.info("Dev stack: Kafka " + build.kafkaVersion() + " at " + bootstrapServers()
+                + (certificates == null ? "" : ", TLS with client certificates at " + tlsBootstrapServers())
+                + " (" + millis + " ms, log " + child.logFile() + ")");
     }
 }

@@ -21,6 +21,11 @@ import java.time.Duration;
  * restarts. Durable settings on: zonky turns {@code fsync} and {@code synchronous_commit} off for speed, but the
  * application's promises (a 2xx means durable) must hold in a dev run too.
  *
+ * <p>With the dev stack's CA ({@link DevCertificates}), the server also speaks TLS with its server certificate:
+ * {@link #tlsJdbcUrl()} connects with {@code sslmode=verify-full} against the CA. Plain connections stay allowed (the
+ * development run's and the tests' {@link #jdbcUrl()}, which says {@code sslmode=disable} rather than leave the
+ * driver to negotiate TLS unverified).
+ *
  * <p>zonky starts postgres through {@code pg_ctl}, which daemonizes it: a {@code kill -9} of the JVM leaves it
  * running. {@link #start()} therefore first stops a postgres still serving this data directory.
  */
@@ -35,13 +40,19 @@ public final class EmbeddedPostgresServer {
     private final Path logFile;
     private final int port;
     private final Duration startupTimeout;
+    private final DevCertificates certificates;
     private EmbeddedPostgres postgres;
 
     EmbeddedPostgresServer(Path dataDir, int port, Duration startupTimeout) {
+        this(dataDir, port, startupTimeout, null);
+    }
+
+    EmbeddedPostgresServer(Path dataDir, int port, Duration startupTimeout, DevCertificates certificates) {
         this.dataDirectory = dataDir.resolve("postgres").toAbsolutePath().normalize();
         this.logFile = dataDir.resolve("logs").resolve("postgres.log").toAbsolutePath().normalize();
         this.port = BuildInfo.resolvePort(port);
         this.startupTimeout = startupTimeout;
+        this.certificates = certificates;
     }
 
     public synchronized void start() {
@@ -52,7 +63,14 @@ public final class EmbeddedPostgresServer {
             Files.createDirectories(dataDirectory);
             Files.createDirectories(logFile.getParent());
             stopStalePostgres();
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (certificates != null) {
+                builder.setServerConfig("ssl", "on")
+                        .setServerConfig("ssl_cert_file", certificates.serverCertificate().toString())
+                        .setServerConfig("ssl_key_file", certificates.serverKey().toString())
+                        .setServerConfig("ssl_min_protocol_version", "TLSv1.2");
+            }
+            postgres = builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
@@ -91,13 +109,26 @@ public final class EmbeddedPostgresServer {
         return port;
     }
 
-    /** The application's database, {@code streamgate}. */
+    /** The application's database, {@code streamgate}, in plain text. */
     public String jdbcUrl() {
         return jdbcUrl(DevStack.APP_DATABASE);
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?sslmode=disable";
+    }
+
+    /** The application's database over TLS, the server's certificate checked against the CA and its name. */
+    public String tlsJdbcUrl() {
+        return tlsJdbcUrl(DevStack.APP_DATABASE);
+    }
+
+    public String tlsJdbcUrl(String database) {
+        if (certificates == null) {
+            throw new IllegalStateException("This dev stack runs without TLS (streamgate.devstack.tls.enabled=false)");
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?sslmode=verify-full&sslrootcert="
+                + certificates.caCertificate();
     }
 
     public String username() {

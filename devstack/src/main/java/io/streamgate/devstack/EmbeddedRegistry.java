@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Apicurio Registry (the prebuilt Quarkus distribution, unpacked by the build) as a child process, with its SQL
  * storage in the {@code registry} database of the embedded Postgres: schemas and their ids survive restarts for as
- * long as the data directory does. Clients use its Confluent-compatible API, {@link #url()}.
+ * long as the data directory does. Clients use its Confluent-compatible API, {@link #url()}. With the dev stack's CA
+ * ({@link DevCertificates}) the same API is also served over HTTPS ({@link #httpsUrl()}), and the registry reaches
+ * Postgres over TLS, the server's certificate verified.
  */
 public final class EmbeddedRegistry {
 
@@ -29,10 +31,14 @@ public final class EmbeddedRegistry {
     private final Path workDir;
     private final Duration startupTimeout;
     private final ChildProcess child;
+    private final int httpsPort;
+    private final DevCertificates certificates;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     EmbeddedRegistry(BuildInfo build, EmbeddedPostgresServer postgres, Path dataDir, int port, int managementPort,
-                     String heap, Duration startupTimeout) {
+                     String heap, Duration startupTimeout, int httpsPort, DevCertificates certificates) {
+        this.certificates = certificates;
+        this.httpsPort = certificates == null ? -1 : BuildInfo.resolvePort(httpsPort);
         this.build = build;
         this.postgres = postgres;
         this.port = BuildInfo.resolvePort(port);
@@ -52,6 +58,14 @@ public final class EmbeddedRegistry {
         return port;
     }
 
+    /** The same API over HTTPS, {@code https://127.0.0.1:<https port>/apis/ccompat/v7}, with the CA's certificate. */
+    public String httpsUrl() {
+        if (certificates == null) {
+            throw new IllegalStateException("This dev stack runs without TLS (streamgate.devstack.tls.enabled=false)");
+        }
+        return "https://127.0.0.1:" + httpsPort + "/apis/ccompat/v7";
+    }
+
     public int managementPort() {
         return managementPort;
     }
@@ -68,7 +82,7 @@ public final class EmbeddedRegistry {
         try {
             cleanUpStale();
             String runJar = build.registryRunJar().toString();
-            child.start(runJar, List.of(
+            List<String> options = new java.util.ArrayList<>(List.of(
                     "-Xmx" + heap,
                     "-XX:+ExitOnOutOfMemoryError",
                     // What quarkus-run.jar's manifest asks for when started with -jar.
@@ -80,7 +94,9 @@ public final class EmbeddedRegistry {
                     "-Dquarkus.management.port=" + managementPort,
                     "-Dapicurio.storage.kind=sql",
                     "-Dapicurio.storage.sql.kind=postgresql",
-                    "-Dapicurio.datasource.url=" + postgres.jdbcUrl(DevStack.REGISTRY_DATABASE),
+                    "-Dapicurio.datasource.url=" + (certificates == null
+                            ? postgres.jdbcUrl(DevStack.REGISTRY_DATABASE)
+                            : postgres.tlsJdbcUrl(DevStack.REGISTRY_DATABASE)),
                     "-Dapicurio.datasource.username=" + postgres.username(),
                     "-Dapicurio.datasource.password=" + postgres.password(),
                     // The distribution's pool starts 20 connections; a dev registry needs a few.
@@ -91,8 +107,17 @@ public final class EmbeddedRegistry {
                     "-Dquarkus.log.console.format=%d{yyyy-MM-dd HH:mm:ss,SSS} %p [%c{3.}] (%t) %m%n",
                     "-Dapicurio.import.work-dir=" + workDir,
                     "-Dapicurio.storage.snapshot.location=" + workDir,
-                    "-Djava.io.tmpdir=" + workDir),
-                    QUARKUS_MAIN, List.of(), workDir);
+                    "-Djava.io.tmpdir=" + workDir));
+            if (certificates != null) {
+                // Quarkus serves HTTPS beside HTTP from the PEM files (insecure requests stay enabled on the HTTP port).
+                options.addAll(List.of(
+                        "-Dquarkus.http.ssl-port=" + httpsPort,
+                        "-Dquarkus.http.ssl.certificate.files=" + certificates.serverCertificate(),
+                        "-Dquarkus.http.ssl.certificate.key-files=" + certificates.serverKey(),
+                        "-Dquarkus.http.ssl.protocols=TLSv1.3,TLSv1.2",
+                        "-Dquarkus.http.insecure-requests=enabled"));
+            }
+            child.start(runJar, options, QUARKUS_MAIN, List.of(), workDir);
             awaitReady();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Apicurio Registry", e);

@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * quorum of three, with replication 3 and min ISR 2 as production has them ({@code STREAMGATE_DEVSTACK_BROKERS=3}).
  *
  * <p>Node {@code i} (1-based) listens on {@code port + 2(i-1)} and its controller on {@code controllerPort + 2(i-1)}
- * (9092/9093, 9094/9095, 9096/9097 by default), or on free ports. All nodes share one cluster id, kept in
+ * (9092/9093, 9094/9095, 9096/9097 by default), or on free ports. With the dev stack's CA each node also has an SSL
+ * listener ({@link EmbeddedKafka}): a single broker on {@code tlsPort} (9094 by default), the nodes of three after all
+ * of those, on {@code tlsPort + 4 + (i-1)} (9098, 9099, 9100). All nodes share one cluster id, kept in
  * {@code <dataDir>/kafka/cluster.id}. A data directory formatted for one broker count cannot be started with
  * another (the quorum's voters are part of its metadata): that fails with a clear message.
  */
@@ -34,7 +36,7 @@ public final class KafkaCluster {
     private final int size;
 
     KafkaCluster(BuildInfo build, Path dataDir, int brokers, int port, int controllerPort, String heap,
-                 Duration startupTimeout) {
+                 Duration startupTimeout, int tlsPort, DevCertificates certificates) {
         if (brokers != 1 && brokers != 3) {
             throw new IllegalArgumentException("streamgate.devstack.brokers must be 1 or 3, not " + brokers);
         }
@@ -51,8 +53,10 @@ public final class KafkaCluster {
         Quorum quorum = new Quorum(voters, clusterId(), brokers == 1 ? 1 : 3, brokers == 1 ? 1 : 2);
         List<EmbeddedKafka> nodes = new ArrayList<>();
         for (int i = 0; i < brokers; i++) {
+            // One broker keeps the documented 9094; three use 9094-9097 for their plain and controller listeners.
+            int nodeTlsPort = tlsPort == 0 ? 0 : brokers == 1 ? tlsPort : tlsPort + 4 + i;
             nodes.add(new EmbeddedKafka(build, dataDir, i + 1, ports.get(i)[0], ports.get(i)[1], heap, startupTimeout,
-                    quorum));
+                    quorum, nodeTlsPort, certificates));
         }
         this.brokers = List.copyOf(nodes);
     }
@@ -78,6 +82,11 @@ public final class KafkaCluster {
 
     public String bootstrapServers() {
         return String.join(",", bootstrapServerList());
+    }
+
+    /** Every node's SSL listener (client certificate required), for {@code bootstrap.servers}. */
+    public String tlsBootstrapServers() {
+        return brokers.stream().map(EmbeddedKafka::tlsBootstrapServers).collect(Collectors.joining(","));
     }
 
     /** Whether no node's storage is formatted yet: the next start creates a new, empty cluster. */

@@ -24,7 +24,7 @@ class DevStackAutoConfigurationTest {
             assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
                     .containsExactly(stack.bootstrapServers());
             assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
-                    .isEqualTo(stack.postgres().jdbcUrl()).endsWith("/streamgate");
+                    .isEqualTo(stack.postgres().jdbcUrl()).endsWith("/streamgate?sslmode=disable");
             assertThat(context.getBean(SchemaRegistryConnectionDetails.class).url())
                     .isEqualTo(stack.registryUrl()).endsWith("/apis/ccompat/v7");
         });

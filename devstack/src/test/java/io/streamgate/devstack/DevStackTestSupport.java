@@ -11,6 +11,6 @@ final class DevStackTestSupport {
     static DevStackProperties propertiesIn(Path dir) {
         DevStackProperties free = DevStackProperties.defaults().withFreePortsIn(dir);
         return new DevStackProperties(true, false, dir, free.startupTimeout(), free.brokers(), free.kafka(),
-                free.registry(), free.postgres());
+                free.registry(), free.postgres(), free.tls());
     }
 }

@@ -68,8 +68,9 @@ public final class FaultLab {
             Files.createDirectories(out);
             log("fault lab, profile " + profile + ", output in " + out);
             DevStackProperties properties = new DevStackProperties(true, false, out.resolve("stack"),
-                    Duration.ofMinutes(4), 3, new DevStackProperties.Kafka(0, 0, "256m"),
-                    new DevStackProperties.Registry(0, 0, "192m"), new DevStackProperties.Postgres(0));
+                    Duration.ofMinutes(4), 3, new DevStackProperties.Kafka(0, 0, "256m", 0),
+                    new DevStackProperties.Registry(0, 0, "192m", 0), new DevStackProperties.Postgres(0),
+                    new DevStackProperties.Tls(false));
             long begin = System.nanoTime();
             List<AppInstance> apps = new ArrayList<>();
             try (DevStack stack = DevStack.start(properties, EnumSet.allOf(DevStack.Service.class));

@@ -1,5 +1,6 @@
 package io.streamgate.platform.avro;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,6 +12,9 @@ import io.streamgate.platform.health.SharedHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.ssl.SslBundles;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * The shared {@link SchemaRegistryClient} (one per application: its caches are the point) and the Kafka Streams
@@ -32,15 +36,20 @@ public class AvroAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SchemaRegistryClient schemaRegistryClient(org.springframework.beans.factory.ObjectProvider<SchemaRegistryConnectionDetails> details,
-                                              SchemaRegistryProperties properties) {
+    SchemaRegistryClient schemaRegistryClient(ObjectProvider<SchemaRegistryConnectionDetails> details,
+                                              SchemaRegistryProperties properties, ObjectProvider<SslBundles> bundles) {
         SchemaRegistryConnectionDetails connection = details.getIfAvailable();
         if (connection == null || connection.url() == null || connection.url().isBlank()) {
             throw new IllegalStateException("No Schema Registry configured: set streamgate.schema-registry.url "
                     + "(env SCHEMA_REGISTRY_URL, e.g. http://registry:8081 or http://apicurio:8080/apis/ccompat/v7) "
                     + "or run with the dev stack");
         }
-        return new SchemaRegistryClient(connection.url(), properties.connectTimeout(), properties.requestTimeout());
+        SSLContext tls = null;
+        if (properties.sslBundle() != null && !properties.sslBundle().isBlank()) {
+            tls = bundles.getObject().getBundle(properties.sslBundle()).createSslContext();
+        }
+        return new SchemaRegistryClient(connection.url(), properties.connectTimeout(), properties.requestTimeout(),
+                tls);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,10 +53,22 @@ public class SchemaRegistryClient {
     }
 
     public SchemaRegistryClient(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, connectTimeout, requestTimeout, null);
+    }
+
+    /**
+     * @param tls the TLS context of {@code https} registry URLs (the CA to trust, a client certificate if the registry
+     *            asks for one); null: the JDK's default, which trusts the public CAs of its trust store
+     */
+    public SchemaRegistryClient(String baseUrl, Duration connectTimeout, Duration requestTimeout, SSLContext tls) {
         Objects.requireNonNull(baseUrl, "Schema Registry url (streamgate.schema-registry.url) is not set");
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder
                 .connectTimeout(connectTimeout)
                 // Plain HTTP/1.1: no h2c upgrade dance with registries that do not speak it.
                 .version(HttpClient.Version.HTTP_1_1)

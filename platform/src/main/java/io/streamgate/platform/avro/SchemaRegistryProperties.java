@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param connectTimeout  TCP connect timeout of registry calls
  * @param requestTimeout  whole-request timeout of registry calls
  * @param healthCacheTtl  how long the {@code schemaRegistry} health result is reused, so probes do not hammer it
+ * @param sslBundle  the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) an {@code https} registry is reached with:
+ *                   its trust store names the registry's CA (its key store, if any, is a client certificate); unset:
+ *                   the JVM's default trust store
  */
 @ConfigurationProperties("streamgate.schema-registry")
 public record SchemaRegistryProperties(
@@ -21,5 +24,6 @@ public record SchemaRegistryProperties(
         @DefaultValue("AUTO_REGISTER") SchemaRegistryMode mode,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("2s") Duration requestTimeout,
-        @DefaultValue("1s") Duration healthCacheTtl) {
+        @DefaultValue("1s") Duration healthCacheTtl,
+        String sslBundle) {
 }

@@ -2,7 +2,10 @@ package io.streamgate.edge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.edge.AdditionalPort;
+import io.streamgate.devstack.DevStack;
 import io.streamgate.support.EndToEndTest;
+import io.streamgate.support.RawHttp;
+import io.streamgate.support.TlsClients;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * At most {@code max-connections} client connections are open at once, across the main port and the order-details
- * port together; one more is accepted and closed at once (counted), and a connection is accepted again as soon as one
- * closes.
+ * At most {@code max-connections} client connections are open at once, across the main port, the order-details port
+ * and the HTTPS port together; one more is accepted and closed at once (counted, before any TLS handshake), and a
+ * connection is accepted again as soon as one closes.
  */
 @TestPropertySource(properties = {
+        "streamgate.http.tls.port=0",
         "streamgate.http.max-connections=40",
         "streamgate.http.request-head-timeout=60s",
         "streamgate.http.idle-timeout=60s"})
@@ -36,6 +40,8 @@ class ConnectionCapTest extends EndToEndTest {
     @Autowired
     AdditionalPort orderDetailsPort;
     @Autowired
+    AdditionalPort httpsPort;
+    @Autowired
     MeterRegistry meters;
 
     @Test
@@ -44,18 +50,19 @@ class ConnectionCapTest extends EndToEndTest {
         double rejectedBefore = rejected();
         List<Socket> held = new ArrayList<>();
         try {
+            int[] listeners = {port, orderDetailsPort.port(), httpsPort.port()};
             for (int i = 0; i < CAP; i++) {
-                held.add(new Socket("127.0.0.1", i % 2 == 0 ? port : orderDetailsPort.port()));
+                held.add(new Socket("127.0.0.1", listeners[i % listeners.length]));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> open() == CAP);
 
-            for (int listener : new int[]{port, orderDetailsPort.port()}) {
+            for (int listener : listeners) {
                 try (Socket oneMore = new Socket("127.0.0.1", listener)) {
                     oneMore.setSoTimeout(10_000);
                     assertThat(SlowClientsTest.readUntilClosed(oneMore.getInputStream())).isEmpty();
                 }
             }
-            assertThat(rejected() - rejectedBefore).isEqualTo(2.0);
+            assertThat(rejected() - rejectedBefore).isEqualTo(3.0);
             assertThat(open()).isEqualTo(CAP);
 
             held.removeFirst().close();
@@ -65,6 +72,11 @@ class ConnectionCapTest extends EndToEndTest {
                 again.getOutputStream().write("GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 assertThat(SlowClientsTest.readUntilClosed(again.getInputStream())).startsWith("HTTP/1.1 200");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> open() == CAP - 1);
+            try (RawHttp again = RawHttp.over(TlsClients.connect(httpsPort.port(),
+                    DevStack.shared().certificates().caCertificate(), 10_000), 10_000)) {
+                assertThat(again.send(RawHttp.get("/livez")).read().status()).isEqualTo(200);
             }
         } finally {
             for (Socket socket : held) {

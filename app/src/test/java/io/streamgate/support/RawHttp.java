@@ -40,7 +40,11 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public static RawHttp connect(int port, int answerWithinMs) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return over(new Socket("127.0.0.1", port), answerWithinMs);
+    }
+
+    /** HTTP/1.1 over a socket already connected (a TLS one, for example). */
+    public static RawHttp over(Socket socket, int answerWithinMs) throws IOException {
         socket.setSoTimeout(answerWithinMs);
         return new RawHttp(socket, answerWithinMs);
     }

@@ -3,6 +3,13 @@ package io.streamgate.devstack;
 import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -12,9 +19,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Starts the embedded services whose external address is not configured and hands their addresses to Spring Boot
@@ -27,6 +36,11 @@ import java.util.Set;
  * </ul>
  * The connection details beans depend on the {@link DevStack} bean, so at shutdown the producers and the
  * DataSource are closed before the stack stops. Off with {@code streamgate.devstack.enabled=false}.
+ * <p>
+ * It also registers the SSL bundle the edge serves HTTPS with ({@code streamgate.http.tls.bundle}, {@code edge}) when
+ * the configuration does not define one: the stack's server certificate for localhost, made by its local CA
+ * ({@link DevCertificates}, {@code <data-dir>/tls}) before any service starts, so the development run serves HTTPS
+ * beside its plain ports and {@code curl --cacert data/tls/ca.pem https://localhost:8443/health} trusts it.
  */
 @AutoConfiguration(before = {KafkaAutoConfiguration.class, DataSourceAutoConfiguration.class},
         beforeName = {
@@ -43,6 +57,7 @@ public class DevStackAutoConfiguration {
     static final String KAFKA_PROPERTY = "spring.kafka.bootstrap-servers";
     static final String DATASOURCE_PROPERTY = "spring.datasource.url";
     static final String REGISTRY_PROPERTY = "streamgate.schema-registry.url";
+    static final String EDGE_BUNDLE_PROPERTY = "streamgate.http.tls.bundle";
 
     /** Not started at all when every address is configured (production): no bean, nothing embedded. */
     @Bean(destroyMethod = "close")
@@ -66,6 +81,27 @@ public class DevStackAutoConfiguration {
             services.add(DevStack.Service.REGISTRY);
         }
         return services;
+    }
+
+    /** The development run's HTTPS certificate, unless the configuration names its own bundle of that name. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "streamgate.devstack.tls.enabled", matchIfMissing = true)
+    SslBundleRegistrar devStackEdgeBundle(DevStackProperties properties, Environment environment) {
+        String name = environment.getProperty(EDGE_BUNDLE_PROPERTY, "edge");
+        Binder binder = Binder.get(environment);
+        boolean configured = Stream.of("pem", "jks").anyMatch(type -> binder.bind("spring.ssl.bundle." + type + "."
+                + name, Bindable.mapOf(String.class, Object.class)).isBound());
+        return registry -> {
+            if (configured) {
+                return;
+            }
+            Path dataDir = properties.shared() ? DevStack.sharedDirectory() : properties.dataDir();
+            DevCertificates certificates = DevCertificates.in(DevStack.tlsDirectory(dataDir.toAbsolutePath()));
+            PemSslStoreDetails server = PemSslStoreDetails.forCertificate(certificates.serverCertificate().toString())
+                    .withPrivateKey(certificates.serverKey().toString());
+            registry.registerBundle(name, SslBundle.of(new PemSslStoreBundle(server, null), null,
+                    SslOptions.of(null, new String[]{"TLSv1.3", "TLSv1.2"})));
+        };
     }
 
     @Bean

@@ -2,6 +2,9 @@ package io.streamgate.devstack;
 
 import io.streamgate.platform.avro.SchemaRegistryConnectionDetails;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -30,6 +33,27 @@ class DevStackAutoConfigurationTest {
         });
         // Closing a context does not stop the shared stack.
         assertThat(DevStack.shared().kafka().isRunning()).isTrue();
+    }
+
+    @Test
+    void registersTheEdgesBundleWithTheStacksServerCertificateUnlessTheConfigurationDefinesOne() {
+        runner.run(context -> {
+            DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+            context.getBean(SslBundleRegistrar.class).registerBundles(registry);
+
+            SslBundle edge = registry.getBundle("edge");
+            assertThat(edge.getStores().getKeyStore().getCertificate("ssl"))
+                    .isEqualTo(DevCertificates.read(DevStack.shared().certificates().serverCertificate()));
+            assertThat(edge.getOptions().getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        });
+        runner.withPropertyValues("spring.ssl.bundle.pem.edge.keystore.certificate=/etc/tls/tls.crt")
+                .run(context -> {
+                    DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+                    context.getBean(SslBundleRegistrar.class).registerBundles(registry);
+                    assertThat(registry.getBundleNames()).isEmpty();
+                });
+        runner.withPropertyValues("streamgate.devstack.tls.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(SslBundleRegistrar.class));
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * Serves the whole application (every route, filter, error handler and actuator endpoint of the main port) on one more
  * port, for documents that put a system on a port of its own (seed 003's order details on 8001). Declare it as a bean;
- * a negative port turns it off, 0 picks a free port, and a port equal to the main one is not opened twice.
+ * a negative port turns it off, 0 picks a free port, and a port equal to the main one is not opened twice. It serves
+ * HTTPS when every listener does ({@code streamgate.http.tls.required}); the edge's own HTTPS listener beside the plain
+ * ones is one of these too.
  * <p>
  * The server is built like the main one: Boot's {@code WebServerFactoryCustomizer}s ({@code server.*} settings) and
  * the application's {@link ReactorResourceFactory} (the same event loops), then the port is set, so the HTTP edge's
@@ -32,12 +34,19 @@ public final class AdditionalPort implements SmartLifecycle, ApplicationContextA
 
     private final String name;
     private final int port;
+    /** Set for the HTTPS listener beside the plain ones: it serves HTTPS whatever the other listeners do. */
+    private final HttpsListeners https;
     private ApplicationContext context;
     private volatile WebServer server;
 
     public AdditionalPort(String name, int port) {
+        this(name, port, null);
+    }
+
+    AdditionalPort(String name, int port, HttpsListeners https) {
         this.name = name;
         this.port = port;
+        this.https = https;
     }
 
     /** The port it listens on, or -1 when it is off or not started. */
@@ -67,11 +76,15 @@ public final class AdditionalPort implements SmartLifecycle, ApplicationContextA
                 .invoke(customizer -> customizer.customize(factory));
         ObjectProvider<ReactorResourceFactory> resources = context.getBeanProvider(ReactorResourceFactory.class);
         resources.ifAvailable(factory::setResourceFactory);
+        if (https != null) {
+            https.secure(factory);
+        }
         factory.setPort(port);
         WebServer started = factory.getWebServer(context.getBean(HttpHandler.class));
         started.start();
         server = started;
-        log.info("{} also served on port {}", name, started.getPort());
+        log.info("{} also served on port {} ({})", name, started.getPort(),
+                factory.getSsl() != null && factory.getSsl().isEnabled() ? "HTTPS" : "HTTP");
     }
 
     @Override

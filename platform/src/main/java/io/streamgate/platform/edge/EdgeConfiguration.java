@@ -6,9 +6,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
@@ -19,10 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties({HttpSettings.class, CorsSettings.class})
 public class EdgeConfiguration {
 
-    /** Request id, CORS, rate limit, body size and body read timeout, run as one {@code WebFilter}. */
+    /**
+     * Request id, CORS, rate limit, body size and body read timeout, run as one {@code WebFilter}; while HTTPS is
+     * served, {@code Strict-Transport-Security} too.
+     */
     @Bean
-    EdgeFilters edgeFilters(ObjectProvider<EdgeFilter> filters) {
-        return new EdgeFilters(filters.stream().toList());
+    EdgeFilters edgeFilters(ObjectProvider<EdgeFilter> filters, HttpsListeners https, HttpSettings settings) {
+        List<EdgeFilter> all = new ArrayList<>(filters.stream().toList());
+        if (https.served()) {
+            all.add(new StrictTransportSecurityFilter(settings.tls().strictTransportSecurity()));
+        }
+        return new EdgeFilters(all);
     }
 
     /** Every system's route declarations, as the filters and the problem renderer read them. */
@@ -56,6 +67,18 @@ public class EdgeConfiguration {
     @Bean
     ConnectionGuard connectionGuard(HttpSettings settings, MeterRegistry meters, JsonMapper jsonMapper) {
         return new ConnectionGuard(settings, meters, jsonMapper);
+    }
+
+    /** Which listeners serve HTTPS, from which SSL bundle; on every listener's factory. */
+    @Bean
+    HttpsListeners httpsListeners(HttpSettings settings, ObjectProvider<SslBundles> bundles) {
+        return new HttpsListeners(settings, bundles.getIfAvailable());
+    }
+
+    /** The HTTPS listener beside the plain ones ({@code streamgate.http.tls.port}); off when there is none. */
+    @Bean
+    AdditionalPort httpsPort(HttpsListeners https) {
+        return new AdditionalPort("HTTPS", https.besidePort(), https);
     }
 
     @Bean

@@ -32,6 +32,7 @@ import java.util.Map;
  *                        the process's open-file limit minus {@code reservedFileDescriptors}
  * @param reservedFileDescriptors file descriptors kept for everything but client connections (Kafka, Postgres, jars,
  *                        logs) when {@code maxConnections} is derived from the open-file limit
+ * @param tls             HTTPS: which SSL bundle, on which listeners
  */
 @ConfigurationProperties("streamgate.http")
 public record HttpSettings(
@@ -44,10 +45,40 @@ public record HttpSettings(
         @DefaultValue("75s") Duration idleTimeout,
         @DefaultValue("30s") Duration bodyReadTimeout,
         Integer maxConnections,
-        @DefaultValue("1024") int reservedFileDescriptors) {
+        @DefaultValue("1024") int reservedFileDescriptors,
+        @DefaultValue Tls tls) {
 
     public HttpSettings {
         bodyLimits = bodyLimits == null ? Map.of() : Map.copyOf(bodyLimits);
+    }
+
+    /**
+     * HTTPS on the edge, from a Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>.*}: PEM files, reloaded when
+     * they change if the bundle says {@code reload-on-update: true}). HTTPS is served while a bundle of this name
+     * exists, with TLS 1.3 and 1.2 and HTTP/2 (ALPN {@code h2}) beside HTTP/1.1. Plain listeners never offer HTTP/2.
+     *
+     * @param bundle     the SSL bundle's name
+     * @param port       the HTTPS listener beside the plain ones (the development run's 8443); negative: none, 0: a free
+     *                   port. Unused when {@code required}. Boxed: an unset {@code HTTPS_PORT} binds as empty
+     * @param required   every listener (the main port and every {@link AdditionalPort}) serves HTTPS only, and the
+     *                   start fails when the bundle is missing: what production runs unless a proxy in front of it
+     *                   terminates TLS
+     * @param hstsMaxAge the {@code max-age} of {@code Strict-Transport-Security} on every HTTPS answer. Unset: a year
+     *                   when {@code required}, and 0 when plain HTTP is served beside HTTPS, since a browser keeps the
+     *                   policy per host, whatever the port: a year of it would send every {@code http://localhost:8000}
+     *                   of the seeds to HTTPS, which that port does not speak
+     */
+    public record Tls(
+            @DefaultValue("edge") String bundle,
+            @DefaultValue("8443") Integer port,
+            @DefaultValue("false") boolean required,
+            Duration hstsMaxAge) {
+
+        /** The {@code Strict-Transport-Security} header's value. */
+        String strictTransportSecurity() {
+            Duration maxAge = hstsMaxAge != null ? hstsMaxAge : required ? Duration.ofDays(365) : Duration.ZERO;
+            return "max-age=" + maxAge.toSeconds();
+        }
     }
 
     /**

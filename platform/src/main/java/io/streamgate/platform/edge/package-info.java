@@ -4,8 +4,8 @@
  * event loop), {@link io.streamgate.platform.edge.AdditionalPort} (another listener, as order details' 8001), the route
  * declarations {@link io.streamgate.platform.edge.ServerAssignedRequestIds} and {@link
  * io.streamgate.platform.edge.SeedValidationStatus}, and {@link io.streamgate.platform.edge.HttpSettings}. Package-private:
- * the connection guard (request head and idle deadlines, the connection cap, answers to heads the codec cannot
- * decode), the request checks run as one filter (request id, CORS, rate limit, body size, body read time) and the
- * problem+json renderer.
+ * which listeners serve HTTPS from which SSL bundle, the connection guard (request head and idle deadlines, the
+ * connection cap, answers to heads the codec cannot decode; over TLS and HTTP/2 too), the request checks run as one
+ * filter (request id, HSTS over TLS, CORS, rate limit, body size, body read time) and the problem+json renderer.
  */
 package io.streamgate.platform.edge;

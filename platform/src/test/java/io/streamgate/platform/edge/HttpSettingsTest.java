@@ -28,6 +28,20 @@ class HttpSettingsTest {
         assertThat(settings.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxConnections()).isNull();
         assertThat(settings.reservedFileDescriptors()).isEqualTo(1024);
+        assertThat(settings.tls().bundle()).isEqualTo("edge");
+        assertThat(settings.tls().port()).isEqualTo(8443);
+        assertThat(settings.tls().required()).isFalse();
+    }
+
+    @Test
+    void shouldPinHttpsForAYearOnlyWhenNoPlainHttpIsServedBesideIt() {
+        assertThat(bind(Map.of()).tls().strictTransportSecurity()).isEqualTo("max-age=0");
+        assertThat(bind(Map.of("streamgate.http.tls.required", "true")).tls().strictTransportSecurity())
+                .isEqualTo("max-age=31536000");
+        assertThat(bind(Map.of("streamgate.http.tls.hsts-max-age", "1h")).tls().strictTransportSecurity())
+                .isEqualTo("max-age=3600");
+        // HTTPS_PORT unset binds as empty: the default.
+        assertThat(bind(Map.of("streamgate.http.tls.port", "")).tls().port()).isEqualTo(8443);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,8 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final Duration closeTimeout;
     private final ThreadPoolExecutor coldPath;
     private final Set<String> metadataReady = ConcurrentHashMap.newKeySet();
+    /** Catalogue topics this process's Kafka user may not describe: another system's, not prefetched again. */
+    private final Set<String> notAuthorized = ConcurrentHashMap.newKeySet();
     private final Metric bufferAvailable;
     private final long bufferReserve;
     private volatile long bufferCheckedAt = System.nanoTime() - BUFFER_CHECK_INTERVAL_NANOS;
@@ -269,16 +272,24 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         return what + " (topic '" + topic + "'): " + t.getMessage();
     }
 
-    /** Recovery task: fetch metadata of the catalogue topics, so their first publish does not wait for it. */
+    /**
+     * Recovery task: fetch metadata of the catalogue topics, so their first publish does not wait for it. A topic this
+     * process may not describe (its Kafka user has ACLs for its own system's topics only, as a deployment per system
+     * has) is left out for good: authorization does not come back by retrying every probe.
+     */
     boolean prefetchMetadata() {
         boolean all = true;
         for (Topic<?, ?> topic : catalogue) {
-            if (metadataReady.contains(topic.name())) {
+            if (metadataReady.contains(topic.name()) || notAuthorized.contains(topic.name())) {
                 continue;
             }
             try {
                 producer.partitionsFor(topic.name());
                 metadataReady.add(topic.name());
+            } catch (TopicAuthorizationException notThisSystems) {
+                notAuthorized.add(topic.name());
+                log.info("Not authorized to describe topic {} (no ACL for this Kafka user): its metadata is not "
+                        + "prefetched", topic.name());
             } catch (RuntimeException e) {
                 all = false;
                 log.debug("No metadata for topic {} yet: {}", topic.name(), e.toString());

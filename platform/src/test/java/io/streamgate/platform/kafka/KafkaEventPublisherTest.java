@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +72,16 @@ class KafkaEventPublisherTest {
         publisher.close();
         availability.close();
         registry.close();
+    }
+
+    @Test
+    void shouldNotPrefetchAgainTheMetadataOfTopicsThisKafkaUserMayNotDescribe() {
+        // A deployment per system: its Kafka user has ACLs for its own system's topics only.
+        producer.partitionsForException = new TopicAuthorizationException(Set.of("payments"));
+        assertThat(publisher.prefetchMetadata()).as("done: authorization does not come back by retrying").isTrue();
+
+        producer.partitionsForException = new TimeoutException("no broker");
+        assertThat(publisher.prefetchMetadata()).as("no topic asked again").isTrue();
     }
 
     private static Payment payment() {

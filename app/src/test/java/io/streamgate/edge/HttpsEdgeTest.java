@@ -12,8 +12,11 @@ import io.streamgate.support.TlsClients;
 import io.streamgate.support.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -112,7 +115,9 @@ class HttpsEdgeTest extends EndToEndTest {
     }
 
     @Test
-    void curlAndPythonRefuseTheServerWhenTheyTrustAnotherCaAndTheServerCountsTheFailedHandshakes() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void curlAndPythonRefuseTheServerWhenTheyTrustAnotherCaAndTheServerCountsTheFailedHandshakes(
+            CapturedOutput log) {
         double failuresBefore = counter("streamgate.http.tls.handshake.failures");
         String curl = TlsClients.tool("curl", "curl");
         String python = TlsClients.tool("python3", "python3-requests");
@@ -133,6 +138,8 @@ class HttpsEdgeTest extends EndToEndTest {
         assertThat(byPython.output()).startsWith("refused:").contains("CERTIFICATE_VERIFY_FAILED");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 counter("streamgate.http.tls.handshake.failures") - failuresBefore).isEqualTo(2));
+        assertThat(log.getOut()).as("a failed handshake is counted, not logged per client")
+                .doesNotContain("TLS handshake failed").doesNotContain("Failed to select the application-level");
     }
 
     @Test

@@ -237,6 +237,8 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
         private final boolean secure;
         /** Until the TLS handshake is done, a failure is a handshake failure; plain connections have none. */
         private boolean handshaking;
+        /** After a failed handshake every later report of it is swallowed too (the event and the exception both come). */
+        private boolean handshakeFailed;
         /** HTTP/2's frame boundaries in the raw bytes, once HTTP/2 is negotiated; null for HTTP/1.1. */
         private Http2FrameStarts frames;
         /** The HTTP/2 handler's context, to say GOAWAY before a deadline closes the connection; null for HTTP/1.1. */
@@ -349,7 +351,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
                 @Override
                 public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    if (handshaking) {
+                    if (handshaking || handshakeFailed) {
                         handshakeFailed(ctx);
                         return;
                     }
@@ -364,6 +366,7 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
                 private void handshakeFailed(ChannelHandlerContext ctx) {
                     if (handshaking) {
                         handshaking = false;
+                        handshakeFailed = true;
                         handshakeFailures.increment();
                     }
                     stop();

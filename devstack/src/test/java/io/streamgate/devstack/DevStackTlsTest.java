@@ -9,9 +9,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +101,27 @@ class DevStackTlsTest {
         }
         try (KafkaProducer<String, String> producer = producer(tls(certificates, "nobody"))) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(AuthorizationException.class);
+        }
+    }
+
+    @Test
+    void kafkaLetsAnIdentityDoWhatItsAclsAllowAndNothingMore() throws Exception {
+        String mine = "tls-" + UUID.randomUUID();
+        String theirs = "tls-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(mine, 1, (short) 1), new NewTopic(theirs, 1, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+            admin.createAcls(List.of(AclOperation.WRITE, AclOperation.DESCRIBE).stream()
+                    .map(operation -> new AclBinding(new ResourcePattern(ResourceType.TOPIC, mine, PatternType.LITERAL),
+                            new AccessControlEntry("User:CN=writer", "*", operation, AclPermissionType.ALLOW)))
+                    .toList()).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> producer = producer(tls(certificates, "writer"))) {
+            assertThatThrownBy(() -> producer.partitionsFor(theirs)).isInstanceOf(AuthorizationException.class);
+            assertThat(producer.send(new ProducerRecord<>(mine, "k", "v")).get(30, TimeUnit.SECONDS).offset())
+                    .isZero();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(theirs, "k", "v")).get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(AuthorizationException.class);
         }
     }

@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  * use. A topic handed around in a variable is not seen; {@code DiagramSourcesTest} fails when a catalogue topic ends up
  * with no use at all, which is what a renamed entry point would also cause.
  */
-final class DiagramFacts {
+public final class DiagramFacts {
 
     static final String BASE = "io.streamgate";
 
@@ -59,7 +59,7 @@ final class DiagramFacts {
     }
 
     /** How a system uses a topic, and the method call that says so. */
-    enum TopicRole {
+    public enum TopicRole {
         PUBLISHES("io/streamgate/platform/ingest/EventIntake", "<init>", "publishes"),
         OUTBOX("io/streamgate/platform/outbox/Outbox", "append", "appends to the outbox"),
         CONSUMES("io/streamgate/platform/consumer/EventSubscription", "of", "consumes"),
@@ -78,7 +78,7 @@ final class DiagramFacts {
         }
 
         /** True when the system writes the topic (its dead-letter topic for DEAD_LETTERS). */
-        boolean writes() {
+        public boolean writes() {
             return this != CONSUMES && this != STREAM_SOURCE;
         }
 
@@ -89,17 +89,17 @@ final class DiagramFacts {
     }
 
     /** A catalogue topic: its constant in {@link Topics} and its name. */
-    record CatalogueTopic(String constant, String name) {
+    public record CatalogueTopic(String constant, String name) {
         /** A PlantUML variable name for it: {@code $PAYMENTS}. */
         String variable() {
             return "$" + constant;
         }
     }
 
-    record TopicUse(CatalogueTopic topic, TopicRole role) {
+    public record TopicUse(CatalogueTopic topic, TopicRole role) {
     }
 
-    record Route(String method, String path) implements Comparable<Route> {
+    public record Route(String method, String path) implements Comparable<Route> {
         @Override
         public String toString() {
             return method + " " + path;
@@ -112,7 +112,7 @@ final class DiagramFacts {
         }
     }
 
-    record SystemFacts(String name, List<Route> routes, List<TopicUse> topics, List<String> tables) {
+    public record SystemFacts(String name, List<Route> routes, List<TopicUse> topics, List<String> tables) {
         boolean usesPostgres() {
             return !tables.isEmpty() || topics.stream().anyMatch(t -> t.role() == TopicRole.OUTBOX);
         }
@@ -138,8 +138,8 @@ final class DiagramFacts {
         return topics;
     }
 
-    /** Every system with its facts, by name. */
-    static Map<String, SystemFacts> systems() {
+    /** Every system with its facts, by name (also what the Kafka users' ACLs are generated from). */
+    public static Map<String, SystemFacts> systems() {
         Path classes = appClasses();
         Map<String, SystemFacts> systems = new TreeMap<>();
         try (Stream<Path> packages = Files.list(classes.resolve(BASE.replace('.', '/')))) {

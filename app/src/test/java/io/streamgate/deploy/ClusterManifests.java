@@ -6,6 +6,12 @@ import io.streamgate.schemas.Topics;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -23,6 +29,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static io.streamgate.deploy.WorkloadManifestsTest.map;
+import static io.streamgate.deploy.WorkloadManifestsTest.name;
+import static io.streamgate.deploy.WorkloadManifestsTest.resources;
 
 /**
  * The parts of the Kubernetes manifests that follow from the code: a Strimzi {@code KafkaTopic} for every catalogue
@@ -121,6 +134,58 @@ final class ClusterManifests {
     static String registration(Schema schema) {
         String json = schema.toString();
         return "{\"schemaType\":\"AVRO\",\"schema\":\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    }
+
+    /**
+     * What Strimzi's topic operator makes of the rendered {@code KafkaTopic} resources of {@code overlay}, on the broker
+     * at {@code bootstrapServers}; topics that exist already are left as they are. Returns the topics' names.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> createTheTopicsOfTheKafkaTopicResources(String overlay, String bootstrapServers) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Map<String, Object> topic : resources(ClusterManifestsTest.render(overlay), "KafkaTopic")) {
+            Map<String, Object> spec = map(topic, "spec");
+            Map<String, String> config = new LinkedHashMap<>();
+            ((Map<String, Object>) spec.getOrDefault("config", Map.of()))
+                    .forEach((key, value) -> config.put(key, String.valueOf(value)));
+            topics.add(new NewTopic((String) spec.getOrDefault("topicName", name(topic)),
+                    (Integer) spec.get("partitions"), ((Integer) spec.get("replicas")).shortValue()).configs(config));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + created.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+        return topics.stream().map(NewTopic::name).toList();
+    }
+
+    /**
+     * What Strimzi's user operator makes of the rendered {@code KafkaUser} resources of {@code overlay}, on the broker
+     * at {@code bootstrapServers} (whose TLS listener authenticates client certificates and authorizes by ACL): each
+     * user's ACLs for its principal, {@code User:CN=<name>}, the subject of the client certificate Strimzi issues it.
+     * Returns the users' names.
+     */
+    static List<String> applyTheAclsOfTheKafkaUserResources(String overlay, String bootstrapServers) {
+        List<AclBinding> bindings = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        for (Map<String, Object> user : resources(ClusterManifestsTest.render(overlay), "KafkaUser")) {
+            users.add(name(user));
+            bindings.addAll(KafkaUsers.bindings(user, "User:CN=" + name(user)));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create the ACLs of the KafkaUsers " + users, e);
+        }
+        return users;
     }
 
     static Path repositoryRoot() {

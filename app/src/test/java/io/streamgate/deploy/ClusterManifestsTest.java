@@ -4,9 +4,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgate.deploy.ClusterManifests.PlannedTopic;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationTls;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleClusterResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.StrimziAclOperation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +33,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +48,9 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The Kubernetes manifests under {@code deploy/k8s}: the generated parts equal what the catalogue gives, every overlay
  * renders offline with {@code kubectl kustomize}, and the rendered Strimzi resources load into Strimzi's own model
- * classes with the replication the cluster promises. {@link WorkloadManifestsTest} checks the workloads.
+ * classes with the replication the cluster promises, Kafka only over TLS with client certificates and ACLs, and a
+ * {@code KafkaUser} per system generated from what the code uses ({@link KafkaUsers}). {@link WorkloadManifestsTest}
+ * checks the workloads.
  * <p>
  * Needs {@code kubectl} on the PATH; outside CI (no {@code CI} variable) the rendering tests are skipped when it is
  * missing, in CI they fail.
@@ -46,6 +62,12 @@ class ClusterManifestsTest {
     @Test
     void topicResourcesAreTheCatalogueTopicsAndTheirDeadLetterTopics() throws IOException {
         assertGenerated(ClusterManifests.TOPICS_FILE, ClusterManifests.topicsYaml());
+    }
+
+    @Test
+    void kafkaUsersAreGeneratedFromTheSystemsTopicUsesGroupsAndStreamsApplications() throws IOException {
+        assertGenerated(KafkaUsers.PROD_FILE, KafkaUsers.prodYaml());
+        assertGenerated(KafkaUsers.DEV_FILE, KafkaUsers.devYaml());
     }
 
     @Test
@@ -65,8 +87,8 @@ class ClusterManifestsTest {
     void everyOverlayRendersOffline(String overlay) {
         List<Map<String, Object>> resources = render(overlay);
         assertThat(resources).extracting(r -> r.get("kind"))
-                .contains("Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "ConfigMap", "Deployment", "Service",
-                        "PodDisruptionBudget");
+                .contains("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster", "ConfigMap", "Deployment",
+                        "Service", "PodDisruptionBudget");
     }
 
     @Test
@@ -115,6 +137,65 @@ class ClusterManifestsTest {
         assertThat(topics).extracting(t -> t.getSpec().getTopicName(), t -> t.getSpec().getReplicas())
                 .containsExactlyInAnyOrderElementsOf(ClusterManifests.plannedTopics().stream()
                         .map(t -> tuple(t.name(), 1)).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void kafkaIsReachedOnlyOverTlsWithClientCertificatesAndAcls(String overlay) {
+        Kafka kafka = single(render(overlay), "Kafka", Kafka.class);
+
+        assertThat(kafka.getSpec().getKafka().getListeners()).as("no plain-text listener").singleElement()
+                .satisfies(listener -> {
+                    assertThat(listener.isTls()).isTrue();
+                    assertThat(listener.getAuth()).isInstanceOf(KafkaListenerAuthenticationTls.class);
+                });
+        assertThat(kafka.getSpec().getKafka().getAuthorization()).isInstanceOf(KafkaAuthorizationSimple.class);
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).as("reconciles the KafkaUsers").isNotNull();
+    }
+
+    /**
+     * The prod users' shape: what each may do exactly is {@code KafkaUserAclsTest}'s, on a broker, against what the
+     * code uses.
+     */
+    @Test
+    void prodHasAKafkaUserPerSystemThatWritesNoOtherSystemsTopicAndHasNoClusterRight() {
+        List<KafkaUser> users = all(render("prod"), "KafkaUser", KafkaUser.class);
+        Map<String, Set<String>> writes = new TreeMap<>();
+        KafkaUsers.rulesBySystem().forEach((system, rules) -> writes.put(system, rules.stream()
+                .filter(r -> r.resourceType().equals("topic") && r.operations().contains("Write"))
+                .map(KafkaUsers.Rule::name).collect(Collectors.toSet())));
+        List<String> catalogue = ClusterManifests.plannedTopics().stream().map(PlannedTopic::name).toList();
+
+        assertThat(users).extracting(u -> u.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(
+                WorkloadManifestsTest.SYSTEMS.stream().map(s -> "streamgate-" + s).toList());
+        for (KafkaUser user : users) {
+            String system = user.getMetadata().getName().substring("streamgate-".length());
+            assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", ClusterManifests.CLUSTER);
+            assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserTlsClientAuthentication.class);
+            List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+            assertThat(acls).as("ACLs of %s", system).isNotEmpty()
+                    .noneMatch(acl -> acl.getResource() instanceof AclRuleClusterResource);
+            assertThat(acls).filteredOn(acl -> acl.getResource() instanceof AclRuleTopicResource topic
+                            && topic.getPatternType() == AclResourcePatternType.LITERAL)
+                    .as("%s: its catalogue topics, operation by operation", system)
+                    .allSatisfy(acl -> assertThat(acl.getOperations()).doesNotContain(StrimziAclOperation.ALL));
+            assertThat(acls).filteredOn(acl -> acl.getResource() instanceof AclRuleTopicResource topic
+                            && topic.getPatternType() == AclResourcePatternType.PREFIX)
+                    .as("%s: a prefix (its Kafka Streams application's own topics) covers no catalogue topic", system)
+                    .allSatisfy(acl -> assertThat(catalogue).noneMatch(topic -> topic.startsWith(
+                            ((AclRuleTopicResource) acl.getResource()).getName())));
+            Set<String> othersWrite = new TreeSet<>();
+            writes.forEach((other, topics) -> {
+                if (!other.equals(system)) {
+                    othersWrite.addAll(topics);
+                }
+            });
+            assertThat(acls).filteredOn(acl -> acl.getResource() instanceof AclRuleTopicResource topic
+                            && othersWrite.contains(topic.getName()))
+                    .as("%s's rules on topics other systems write", system)
+                    .allSatisfy(acl -> assertThat(acl.getOperations())
+                            .doesNotContain(StrimziAclOperation.WRITE, StrimziAclOperation.ALL));
+        }
     }
 
     private static void assertGenerated(Path relative, String expected) throws IOException {

@@ -1,12 +1,10 @@
 package io.streamgate.deploy;
 
+import io.streamgate.devstack.DevCertificates;
 import io.streamgate.devstack.DevStack;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import io.streamgate.support.TopicProbe;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -64,13 +62,16 @@ import static org.awaitility.Awaitility.await;
  * The image does what the Kubernetes manifests ask of it, on every {@code ./mvnw verify}: the image Jib built in this
  * build ({@code target/jib-image.tar}, profile {@code container-proof}) runs under podman with exactly the prod
  * overlay's arguments, environment (ConfigMaps, with the cluster's addresses replaced by the test JVM's embedded
- * stack), user, read-only root filesystem and limits ({@link PodContainer}).
+ * stack: Kafka's TLS listener, the registry, Postgres), mounted Secrets (their files made from the stack's CA: each
+ * role's Kafka client certificate, the cluster CA), user, read-only root filesystem and limits ({@link PodContainer}).
+ * So each role reaches Kafka as it does in the cluster: over TLS as its own KafkaUser, with only its ACLs.
  *
  * <ol>
  *   <li>What the cluster does before a pod starts: the topics of the {@code KafkaTopic} resources (Strimzi's job;
- *       the dev overlay's, one broker), the {@code register-schemas} init container's script on the host (its image,
- *       curl, cannot be pulled here), and the {@code migrate} init container of each role, at once, as a rollout of
- *       every workload would, on an empty database: each must exit 0.</li>
+ *       the dev overlay's, one broker), the ACLs of the prod {@code KafkaUser} resources (Strimzi's user operator's),
+ *       the {@code register-schemas} init container's script on the host (its image, curl, cannot be pulled here),
+ *       and the {@code migrate} init container of each role, at once, as a rollout of every workload would, on an
+ *       empty database: each must exit 0.</li>
  *   <li>Three workloads of the prod overlay from the one image (payments, orders, order details), each with only its
  *       system switched on: {@code /readyz} UP within the startup probe's budget, uid 10001, heap sized from the
  *       memory limit.</li>
@@ -101,6 +102,8 @@ class ContainerImageIT {
     private static List<Map<String, Object>> prod;
     /** The clients' API key, made by the image's {@code api-keys} command after the migrations. */
     private static volatile String apiKey;
+    /** What the cluster's Secrets hold, here from the stack's CA: by Secret name, key → content. */
+    private static Map<String, Map<String, String>> secrets;
     /** Role → its running container. */
     private static final Map<String, Started> STARTED = new LinkedHashMap<>();
 
@@ -129,6 +132,7 @@ class ContainerImageIT {
         prod = render("prod");
         stack = DevStack.shared();
         image = loaded.join();
+        secrets = secretsOf(stack);
         System.out.printf("Image %s loaded and the stack started in %d ms%n", image,
                 (System.nanoTime() - begin) / 1_000_000);
     }
@@ -151,6 +155,9 @@ class ContainerImageIT {
     @Order(1)
     void initContainersPrepareAnEmptyStackForEveryRole() throws Exception {
         createTheTopicsOfTheKafkaTopicResources();
+        assertThat(ClusterManifests.applyTheAclsOfTheKafkaUserResources("prod", stack.bootstrapServers()))
+                .as("what Strimzi's user operator makes of the KafkaUsers: ACLs of each role's user")
+                .containsAll(ROLES.stream().map(role -> "streamgate-" + role).toList());
         registerSchemasAsTheInitContainerDoes();
 
         Map<String, CompletableFuture<Podman.Result>> migrations = new LinkedHashMap<>();
@@ -356,14 +363,53 @@ class ContainerImageIT {
                 Collectors.counting()));
     }
 
-    /** The prod overlay's container of a role's workload, with the stack's addresses for the cluster's. */
+    /**
+     * The prod overlay's container of a role's workload, with this machine's addresses for the cluster's: the stack's
+     * Kafka TLS listener (the rest of the Kafka settings, and the files in the mounted Secrets, are the manifests'), its
+     * registry and its Postgres.
+     */
     private static PodContainer container(String role, String container) {
-        Map<String, Map<String, String>> secrets = Map.of("streamgate-db-app",
-                Map.of("username", stack.postgres().username(), "password", stack.postgres().password()));
-        return PodContainer.of(prod, "streamgate-" + role, container, secrets).replacing(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+        PodContainer spec = PodContainer.of(prod, "streamgate-" + role, container, secrets);
+        return spec.replacing(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", local(spec, "KAFKA_BOOTSTRAP_SERVERS", "streamgate-kafka-bootstrap:9093",
+                        stack.kafka().tlsBootstrapServers()),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "DATABASE_URL", stack.jdbcUrl()));
+    }
+
+    /** The value of {@code variable} with the cluster's address in it replaced by this machine's. */
+    private static String local(PodContainer spec, String variable, String clusterAddress, String localAddress) {
+        String value = spec.environment().get(variable);
+        assertThat(value).as("%s of %s/%s", variable, spec.workload(), spec.container()).contains(clusterAddress);
+        return value.replace(clusterAddress, localAddress);
+    }
+
+    /**
+     * What the cluster's Secrets hold, made from the stack's CA: the database credentials (CloudNativePG's), each
+     * role's KafkaUser's client certificate (Strimzi's: {@code CN=streamgate-<role>}, the broker's ACLs name it), and
+     * the Kafka cluster's CA, which signed the stack's server certificate.
+     */
+    private static Map<String, Map<String, String>> secretsOf(DevStack stack) {
+        DevCertificates certificates = stack.certificates();
+        String ca = read(certificates.caCertificate());
+        Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+        secrets.put("streamgate-db-app", Map.of("username", stack.postgres().username(),
+                "password", stack.postgres().password()));
+        secrets.put(ClusterManifests.CLUSTER + "-cluster-ca-cert", Map.of("ca.crt", ca));
+        for (String role : ROLES) {
+            DevCertificates.Client user = certificates.client("streamgate-" + role);
+            secrets.put(user.name(), Map.of("user.crt", read(user.certificate()), "user.key", read(user.key()),
+                    "ca.crt", ca));
+        }
+        return secrets;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> withHostNetwork(List<String> options) {
@@ -373,20 +419,9 @@ class ContainerImageIT {
     }
 
     /** What Strimzi's topic operator makes of the {@code KafkaTopic} resources (the dev overlay's: one broker). */
-    @SuppressWarnings("unchecked")
-    private static void createTheTopicsOfTheKafkaTopicResources() throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Map<String, Object> topic : resources(render("dev"), "KafkaTopic")) {
-            Map<String, Object> spec = map(topic, "spec");
-            Map<String, String> config = ((Map<String, Object>) spec.getOrDefault("config", Map.of())).entrySet()
-                    .stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-            topics.add(new NewTopic((String) spec.getOrDefault("topicName", name(topic)),
-                    (Integer) spec.get("partitions"), ((Integer) spec.get("replicas")).shortValue()).configs(config));
-        }
-        assertThat(topics).extracting(NewTopic::name).contains(Topics.PAYMENTS.name(), Topics.ORDER_EVENTS.name());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        }
+    private static void createTheTopicsOfTheKafkaTopicResources() {
+        assertThat(ClusterManifests.createTheTopicsOfTheKafkaTopicResources("dev", stack.bootstrapServers()))
+                .contains(Topics.PAYMENTS.name(), Topics.ORDER_EVENTS.name());
     }
 
     /**

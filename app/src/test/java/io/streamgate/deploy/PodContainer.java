@@ -1,5 +1,10 @@
 package io.streamgate.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +24,9 @@ import static org.assertj.core.api.Assertions.fail;
  * One container of a rendered workload ({@code kubectl kustomize}), as the kubelet would run it, translated to
  * {@code podman run}: its environment (the ConfigMaps of {@code envFrom}, then {@code env}, values from the given
  * Secrets), its arguments, its user, read-only root filesystem, dropped capabilities and no privilege escalation,
- * its memory and CPU limits, and a tmpfs for each {@code emptyDir} it mounts. The pod's grace period, the preStop
- * sleep and the time the startup probe allows come along.
+ * its memory and CPU limits, a tmpfs for each {@code emptyDir} it mounts and, for each Secret it mounts, a read-only
+ * directory with the Secret's files (the caller gives their content). The pod's grace period, the preStop sleep and
+ * the time the startup probe allows come along.
  *
  * <p>Limits, said openly: a container with a {@code command} (rather than the image's entrypoint) or another kind of
  * volume fails the translation, and so does a Secret the caller did not give; probes are the caller's to poll.
@@ -30,7 +36,8 @@ record PodContainer(String workload, String container, Map<String, String> envir
                     int preStopSleepSeconds, int startupSeconds) {
 
     /**
-     * @param secrets what the cluster's Secrets hold, by Secret name and key (the pod reads its credentials there)
+     * @param secrets what the cluster's Secrets hold, by Secret name and key (the pod reads its credentials and its
+     *                certificates there)
      */
     @SuppressWarnings("unchecked")
     static PodContainer of(List<Map<String, Object>> rendered, String workloadName, String containerName,
@@ -93,10 +100,19 @@ record PodContainer(String workload, String container, Map<String, String> envir
         list(pod.get("volumes")).forEach(v -> volumes.put((String) v.get("name"), v));
         for (Map<String, Object> mount : list(container.get("volumeMounts"))) {
             Map<String, Object> volume = volumes.get((String) mount.get("name"));
-            assertThat(volume).as("volume %s of %s/%s", mount.get("name"), workloadName, containerName)
-                    .isNotNull().containsKey("emptyDir");
-            // An emptyDir is writable by the pod's fsGroup; here by anyone, the container being alone on it.
-            options.addAll(List.of("--tmpfs", mount.get("mountPath") + ":rw,mode=1777"));
+            assertThat(volume).as("volume %s of %s/%s", mount.get("name"), workloadName, containerName).isNotNull();
+            String path = (String) mount.get("mountPath");
+            if (volume.containsKey("emptyDir")) {
+                // An emptyDir is writable by the pod's fsGroup; here by anyone, the container being alone on it.
+                options.addAll(List.of("--tmpfs", path + ":rw,mode=1777"));
+            } else if (volume.containsKey("secret")) {
+                assertThat(mount.get("readOnly")).as("Secret volume %s of %s/%s mounted read-only", mount.get("name"),
+                        workloadName, containerName).isEqualTo(true);
+                options.addAll(List.of("--volume", secretFiles(map(volume, "secret"), secrets) + ":" + path + ":ro"));
+            } else {
+                fail("volume " + mount.get("name") + " of " + workloadName + "/" + containerName
+                        + ": only emptyDir and Secret volumes are translated");
+            }
         }
         List<Integer> ports = list(container.get("ports")).stream().map(p -> (Integer) p.get("containerPort"))
                 .toList();
@@ -110,6 +126,39 @@ record PodContainer(String workload, String container, Map<String, String> envir
                 strings(container.get("args")), List.copyOf(options), ports,
                 (Integer) Objects.requireNonNullElse(pod.get("terminationGracePeriodSeconds"), 30),
                 preStop == null ? 0 : (Integer) preStop, startupSeconds);
+    }
+
+    /**
+     * A directory holding the files the kubelet would project from a Secret: each key (or each of {@code items}, at its
+     * path) as a file, readable by the container's user as the kubelet's default mode (0644) makes it.
+     */
+    static Path secretFiles(Map<String, Object> volume, Map<String, Map<String, String>> secrets) {
+        String name = (String) volume.get("secretName");
+        Map<String, String> data = secrets.get(name);
+        assertThat(data).as("the content of Secret %s", name).isNotNull();
+        Map<String, String> files = new LinkedHashMap<>();
+        List<Map<String, Object>> items = list(volume.get("items"));
+        if (items.isEmpty()) {
+            data.forEach(files::put);
+        } else {
+            for (Map<String, Object> item : items) {
+                assertThat(data).as("Secret %s", name).containsKey((String) item.get("key"));
+                files.put((String) item.get("path"), data.get((String) item.get("key")));
+            }
+        }
+        try {
+            Path directory = Files.createTempDirectory("secret-" + name + "-");
+            directory.toFile().deleteOnExit();
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Path written = Files.writeString(directory.resolve(file.getKey()), file.getValue());
+                written.toFile().deleteOnExit(); // before the directory: deleted in reverse order
+                Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import static io.streamgate.deploy.ClusterManifestsTest.render;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +129,71 @@ class WorkloadManifestsTest {
                                     "matchLabels")).entrySet()))
                     .as("workloads matched by the selector of %s", name(workload)).hasSize(1);
         }
+    }
+
+    /**
+     * Kafka over TLS as the workload's own KafkaUser (prod: its system's), as the application binds its environment:
+     * the client certificate from the user's Secret, the brokers checked against Strimzi's cluster CA. Each file a
+     * setting names lies in a mounted Secret that holds that key.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyWorkloadReachesKafkaOverTlsAsItsOwnKafkaUser(String overlay) {
+        List<Map<String, Object>> rendered = render(overlay);
+        for (Map<String, Object> workload : streamgateWorkloads(rendered)) {
+            String name = name(workload);
+            Map<String, Object> pod = map(workload, "spec", "template", "spec");
+            Map<String, Object> main = mainContainer(workload);
+            var binder = ApplicationEnvironment.binder(environment(rendered, main));
+            Function<String, String> setting = key -> binder.bind(key, String.class)
+                    .orElseThrow(() -> new AssertionError(name + ": " + key + " is not set"));
+
+            String kafkaUser = overlay.equals("dev") ? KafkaUsers.DEV_USER : name;
+            assertThat(resources(rendered, "KafkaUser")).extracting(WorkloadManifestsTest::name).contains(kafkaUser);
+            assertThat(setting.apply("spring.kafka.bootstrap-servers")).isEqualTo("streamgate-kafka-bootstrap:9093");
+            assertThat(setting.apply("spring.kafka.security.protocol")).isEqualTo("SSL");
+            String kafkaBundle = setting.apply("spring.kafka.ssl.bundle");
+            assertThat(secretFile(pod, main, setting.apply("spring.ssl.bundle.pem." + kafkaBundle
+                    + ".keystore.certificate"))).as(name).isEqualTo(kafkaUser + "/user.crt");
+            assertThat(secretFile(pod, main, setting.apply("spring.ssl.bundle.pem." + kafkaBundle
+                    + ".keystore.private-key"))).as(name).isEqualTo(kafkaUser + "/user.key");
+            assertThat(secretFile(pod, main, setting.apply("spring.ssl.bundle.pem." + kafkaBundle
+                    + ".truststore.certificate"))).isEqualTo(ClusterManifests.CLUSTER + "-cluster-ca-cert/ca.crt");
+        }
+    }
+
+    /** The Secret and key (secret/key) a file path in {@code container} reads: a mount of a Secret volume. */
+    private static String secretFile(Map<String, Object> pod, Map<String, Object> container, String file) {
+        for (Map<String, Object> mount : list(container.get("volumeMounts"))) {
+            String path = (String) mount.get("mountPath");
+            if (file.startsWith(path + "/")) {
+                Map<String, Object> volume = list(pod.get("volumes")).stream()
+                        .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+                String secret = (String) at(volume, "secret", "secretName");
+                assertThat(secret).as("the volume holding %s is a Secret", file).isNotNull();
+                assertThat(mount.get("readOnly")).as("%s mounted read-only", path).isEqualTo(true);
+                String key = file.substring(path.length() + 1);
+                List<Map<String, Object>> items = list(at(volume, "secret", "items"));
+                assertThat(items.isEmpty() || items.stream().anyMatch(i -> key.equals(i.get("path"))))
+                        .as("%s projects %s", secret, key).isTrue();
+                return secret + "/" + key;
+            }
+        }
+        throw new AssertionError(file + " lies in no volume mounted in " + container.get("name"));
+    }
+
+    /** A container's environment: its ConfigMaps, then its own variables (Secrets as a placeholder). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(List<Map<String, Object>> rendered, Map<String, Object> container) {
+        Map<String, Object> variables = new java.util.TreeMap<>();
+        for (String configMap : envFromConfigMaps(container)) {
+            resources(rendered, "ConfigMap").stream().filter(c -> configMap.equals(name(c))).findFirst()
+                    .ifPresent(c -> variables.putAll((Map<String, Object>) c.get("data")));
+        }
+        for (Map<String, Object> env : list(container.get("env"))) {
+            variables.put((String) env.get("name"), env.get("value") != null ? env.get("value") : "secret");
+        }
+        return variables;
     }
 
     /** Deployments and StatefulSets running the Streamgate image (its main container is named streamgate). */

@@ -1,5 +1,5 @@
 # The only public entry point: an application load balancer in the public subnets. HTTPS with the given ACM
-# certificate (TLS 1.2 and 1.3 only); HTTP answers with a redirect to HTTPS. Each service adds its own listener rule
+# certificate (TLS 1.2 and 1.3 only), with HSTS on every answer; HTTP answers with a redirect to HTTPS. Each service adds its own listener rule
 # (its paths) and target group; a path no rule claims gets a 404.
 resource "aws_lb" "this" {
   name                       = var.name
@@ -19,6 +19,8 @@ resource "aws_lb_listener" "https" {
   protocol          = "HTTPS"
   ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
   certificate_arn   = var.certificate_arn
+  # The load balancer terminates TLS, so it is where HTTPS is served: it adds Strict-Transport-Security (a year).
+  routing_http_response_strict_transport_security_header_value = "max-age=31536000"
 
   default_action {
     type = "fixed-response"

@@ -19,6 +19,9 @@ locals {
       SCHEMA_REGISTRY_URL     = var.schema_registry_url
       DATABASE_URL            = var.database_url
       PORT                    = tostring(local.port)
+      # The load balancer terminates TLS (its HTTPS listener, with HSTS) and reaches the tasks over HTTP inside the
+      # VPC: the prod profile's HTTPS-only edge is turned off here, on purpose (docs/deploy.md).
+      STREAMGATE_HTTP_TLS_REQUIRED = "false"
       # MSK: TLS to the brokers (the JVM trusts Amazon's certificates), SASL/SCRAM with the user from the secret.
       # Spring resolves the placeholders from the two variables the secret fills in.
       SPRING_KAFKA_SECURITY_PROTOCOL           = "SASL_SSL"

@@ -88,7 +88,7 @@ class ClusterManifestsTest {
         List<Map<String, Object>> resources = render(overlay);
         assertThat(resources).extracting(r -> r.get("kind"))
                 .contains("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster", "ConfigMap", "Deployment",
-                        "Service", "PodDisruptionBudget");
+                        "Service", "PodDisruptionBudget", "Issuer", "Certificate");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.streamgate.devstack.DevCertificates;
 import io.streamgate.devstack.DevStack;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
+import io.streamgate.support.TlsClients;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +56,7 @@ import static io.streamgate.deploy.WorkloadManifestsTest.resources;
 import static io.streamgate.deploy.WorkloadManifestsTest.strings;
 import static io.streamgate.deploy.WorkloadManifestsTest.workload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -62,9 +64,10 @@ import static org.awaitility.Awaitility.await;
  * The image does what the Kubernetes manifests ask of it, on every {@code ./mvnw verify}: the image Jib built in this
  * build ({@code target/jib-image.tar}, profile {@code container-proof}) runs under podman with exactly the prod
  * overlay's arguments, environment (ConfigMaps, with the cluster's addresses replaced by the test JVM's embedded
- * stack: Kafka's TLS listener, the registry, Postgres), mounted Secrets (their files made from the stack's CA: each
- * role's Kafka client certificate, the cluster CA), user, read-only root filesystem and limits ({@link PodContainer}).
- * So each role reaches Kafka as it does in the cluster: over TLS as its own KafkaUser, with only its ACLs.
+ * stack: its Kafka TLS listener, its registry's HTTPS port, its Postgres), mounted Secrets (their files made from the
+ * stack's CA: the edge certificate, each role's Kafka client certificate, the CAs), user, read-only root filesystem
+ * and limits ({@link PodContainer}). So every connection is TLS, as in the cluster: HTTPS only to the containers, Kafka
+ * as each role's own KafkaUser with only its ACLs, the registry over HTTPS, Postgres with {@code sslmode=verify-full}.
  *
  * <ol>
  *   <li>What the cluster does before a pod starts: the topics of the {@code KafkaTopic} resources (Strimzi's job;
@@ -74,7 +77,7 @@ import static org.awaitility.Awaitility.await;
  *       empty database: each must exit 0.</li>
  *   <li>Three workloads of the prod overlay from the one image (payments, orders, order details), each with only its
  *       system switched on: {@code /readyz} UP within the startup probe's budget, uid 10001, heap sized from the
- *       memory limit.</li>
+ *       memory limit, HTTPS only (HSTS; plain HTTP refused).</li>
  *   <li>An order created with {@code POST /create-order} on the orders container is read with
  *       {@code GET /order-details} on the order-details container's order-details port; neither serves the other's
  *       routes.</li>
@@ -93,8 +96,11 @@ class ContainerImageIT {
     private static final Path LOGS = Path.of("target", "containers").toAbsolutePath();
     private static final String RUN = "streamgate-proof-" + ProcessHandle.current().pid();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    /** The one HSTS header the prod profile sends: HTTPS only, a year. */
+    private static final String HSTS = "max-age=31536000";
+
+    /** HTTPS, trusting the stack's CA, which signed the certificate the containers serve. */
+    private static HttpClient https;
 
     private static Podman podman;
     private static DevStack stack;
@@ -111,7 +117,7 @@ class ContainerImageIT {
     private record Started(String name, PodContainer spec, int port, int orderDetailsPort) {
 
         String url(String path) {
-            return "http://127.0.0.1:" + port + path;
+            return "https://127.0.0.1:" + port + path;
         }
     }
 
@@ -133,6 +139,10 @@ class ContainerImageIT {
         stack = DevStack.shared();
         image = loaded.join();
         secrets = secretsOf(stack);
+        // The JDK client's connect timeout covers the TLS handshake, which a container under load (the SIGTERM
+        // test's eight clients, a busy machine) may take seconds to answer; a port nobody listens on fails at once.
+        https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .sslContext(TlsClients.trusting(stack.certificates().caCertificate())).build();
         System.out.printf("Image %s loaded and the stack started in %d ms%n", image,
                 (System.nanoTime() - begin) / 1_000_000);
     }
@@ -228,6 +238,10 @@ class ContainerImageIT {
             long limit = started.spec().memoryLimitBytes();
             assertThat(heapMax).as("max heap of %s under a %d byte limit", started.name(), limit)
                     .isBetween(limit / 2, limit * 8 / 10);
+            assertThat(send("GET", started.url("/livez"), null).headers().firstValue("Strict-Transport-Security"))
+                    .as("%s serves HTTPS only", started.name()).hasValue(HSTS);
+            assertThatThrownBy(() -> send("GET", "http://127.0.0.1:" + started.port() + "/livez", null))
+                    .as("plain HTTP to %s", started.name()).isInstanceOf(IOException.class);
             System.out.printf("%s: max heap %d MiB under a %d MiB limit%n", started.name(), heapMax >> 20, limit >> 20);
         }
     }
@@ -245,7 +259,7 @@ class ContainerImageIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode order = JSON.readTree(created.body()).get("order");
 
-        String detailsUrl = "http://127.0.0.1:" + details.orderDetailsPort() + "/order-details?orderId=" + orderId;
+        String detailsUrl = "https://127.0.0.1:" + details.orderDetailsPort() + "/order-details?orderId=" + orderId;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> send("GET", detailsUrl, null).statusCode() == 200);
         JsonNode read = JSON.readTree(send("GET", detailsUrl, null).body());
@@ -365,16 +379,17 @@ class ContainerImageIT {
 
     /**
      * The prod overlay's container of a role's workload, with this machine's addresses for the cluster's: the stack's
-     * Kafka TLS listener (the rest of the Kafka settings, and the files in the mounted Secrets, are the manifests'), its
-     * registry and its Postgres.
+     * Kafka TLS listener, its registry's HTTPS port and its Postgres. The rest of each value (TLS settings, the CA
+     * files in the mounted Secrets) is the manifests'.
      */
     private static PodContainer container(String role, String container) {
         PodContainer spec = PodContainer.of(prod, "streamgate-" + role, container, secrets);
         return spec.replacing(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", local(spec, "KAFKA_BOOTSTRAP_SERVERS", "streamgate-kafka-bootstrap:9093",
                         stack.kafka().tlsBootstrapServers()),
-                "SCHEMA_REGISTRY_URL", stack.registryUrl(),
-                "DATABASE_URL", stack.jdbcUrl()));
+                "SCHEMA_REGISTRY_URL", localRegistry(spec.environment()),
+                "DATABASE_URL", local(spec, "DATABASE_URL", "streamgate-db-rw:5432",
+                        "127.0.0.1:" + stack.postgres().port())));
     }
 
     /** The value of {@code variable} with the cluster's address in it replaced by this machine's. */
@@ -384,10 +399,18 @@ class ContainerImageIT {
         return value.replace(clusterAddress, localAddress);
     }
 
+    private static String localRegistry(Map<String, String> environment) {
+        String local = environment.get("SCHEMA_REGISTRY_URL").replace("apicurio-registry:8443",
+                URI.create(stack.registry().httpsUrl()).getAuthority());
+        assertThat(local).as("the registry's API over HTTPS").isEqualTo(stack.registry().httpsUrl());
+        return local;
+    }
+
     /**
-     * What the cluster's Secrets hold, made from the stack's CA: the database credentials (CloudNativePG's), each
+     * What the cluster's Secrets hold, made from the stack's CA: the database credentials (CloudNativePG's), the edge
+     * certificate (cert-manager's: the stack's server certificate, for 127.0.0.1 and localhost, with the CA), each
      * role's KafkaUser's client certificate (Strimzi's: {@code CN=streamgate-<role>}, the broker's ACLs name it), and
-     * the Kafka cluster's CA, which signed the stack's server certificate.
+     * the CAs of the Kafka cluster and of Postgres, which signed the stack's server certificate.
      */
     private static Map<String, Map<String, String>> secretsOf(DevStack stack) {
         DevCertificates certificates = stack.certificates();
@@ -395,7 +418,10 @@ class ContainerImageIT {
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         secrets.put("streamgate-db-app", Map.of("username", stack.postgres().username(),
                 "password", stack.postgres().password()));
+        secrets.put("streamgate-edge-tls", Map.of("tls.crt", read(certificates.serverCertificate()),
+                "tls.key", read(certificates.serverKey()), "ca.crt", ca));
         secrets.put(ClusterManifests.CLUSTER + "-cluster-ca-cert", Map.of("ca.crt", ca));
+        secrets.put("streamgate-db-ca", Map.of("ca.crt", ca));
         for (String role : ROLES) {
             DevCertificates.Client user = certificates.client("streamgate-" + role);
             secrets.put(user.name(), Map.of("user.crt", read(user.certificate()), "user.key", read(user.key()),
@@ -437,8 +463,13 @@ class ContainerImageIT {
         Map<String, Path> mounts = new LinkedHashMap<>();
         List<String> schemaFiles = new ArrayList<>();
         for (Map<String, Object> mount : list(init.get("volumeMounts"))) {
-            String configMap = list(pod.get("volumes")).stream().filter(v -> mount.get("name").equals(v.get("name")))
-                    .map(v -> (String) at(v, "configMap", "name")).findFirst().orElseThrow();
+            Map<String, Object> volume = list(pod.get("volumes")).stream()
+                    .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+            if (volume.containsKey("secret")) {
+                mounts.put((String) mount.get("mountPath"), PodContainer.secretFiles(map(volume, "secret"), secrets));
+                continue;
+            }
+            String configMap = (String) at(volume, "configMap", "name");
             Path directory = Files.createDirectories(volumes.resolve((String) mount.get("name")));
             Map<String, String> data = (Map<String, String>) resources(prod, "ConfigMap").stream()
                     .filter(c -> configMap.equals(name(c))).findFirst().orElseThrow().get("data");
@@ -452,13 +483,7 @@ class ContainerImageIT {
         }
         List<String> command = new ArrayList<>();
         for (String part : strings(init.get("command"))) {
-            String local = part;
-            for (Map.Entry<String, Path> mount : mounts.entrySet()) {
-                if (part.startsWith(mount.getKey() + "/")) {
-                    local = mount.getValue() + part.substring(mount.getKey().length());
-                }
-            }
-            command.add(local);
+            command.add(onTheHost(part, mounts));
         }
         command.addAll(strings(init.get("args")));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -467,8 +492,9 @@ class ContainerImageIT {
             builder.environment().putAll((Map<String, String>) resources(prod, "ConfigMap").stream()
                     .filter(c -> configMap.equals(name(c))).findFirst().orElseThrow().get("data"));
         }
-        assertThat(builder.environment()).containsKey("SCHEMA_REGISTRY_URL");
-        builder.environment().put("SCHEMA_REGISTRY_URL", stack.registryUrl());
+        builder.environment().replaceAll((variable, value) -> onTheHost(value, mounts));
+        assertThat(builder.environment()).containsKey("SCHEMA_REGISTRY_URL").containsKey("SCHEMA_REGISTRY_CA");
+        builder.environment().put("SCHEMA_REGISTRY_URL", localRegistry(builder.environment()));
         assertThat(mounts).containsKey("/schemas");
         builder.environment().put("SCHEMAS_DIR", mounts.get("/schemas").toString());
         Process process = builder.start();
@@ -476,9 +502,19 @@ class ContainerImageIT {
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("register-schemas:%n%s", output).isZero();
 
-        String subjects = send("GET", stack.registryUrl() + "/subjects", null).body();
+        String subjects = send("GET", stack.registry().httpsUrl() + "/subjects", null).body();
         assertThat(JSON.readTree(subjects).valueStream().map(JsonNode::asString).toList())
                 .as("subjects after register-schemas").containsAll(schemaFiles).isNotEmpty();
+    }
+
+    /** A path in the container, in one of its mounts, as the path of the directory that stands for the mount. */
+    private static String onTheHost(String value, Map<String, Path> mounts) {
+        for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+            if (value.startsWith(mount.getKey() + "/")) {
+                return mount.getValue() + value.substring(mount.getKey().length());
+            }
+        }
+        return value;
     }
 
     private static void awaitReady(Started started) {
@@ -514,7 +550,7 @@ class ContainerImageIT {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -458,6 +458,9 @@ class TerraformPlanTest {
         assertThat(https.at("protocol").asText()).isEqualTo("HTTPS");
         assertThat(https.at("certificate_arn").asText()).isEqualTo(CERTIFICATE);
         assertThat(https.at("ssl_policy").asText()).startsWith("ELBSecurityPolicy-TLS13-1-2");
+        assertThat(https.at("routing_http_response_strict_transport_security_header_value").asText())
+                .as("HSTS where HTTPS is served: the load balancer, since the services behind it speak HTTP")
+                .isEqualTo("max-age=31536000");
         assertThat(https.at("default_action.fixed_response.status_code").asText()).isEqualTo("404");
         Resource http = plan.resource("module.load_balancer.aws_lb_listener.http");
         assertThat(http.at("port").asInt()).isEqualTo(80);
@@ -740,6 +743,10 @@ class TerraformPlanTest {
             assertThat(binder.bind("streamgate.schema-registry.mode", String.class).get()).isEqualTo("use-latest");
             assertThat(binder.bind("streamgate.systems", String.class).get()).as("the %s service", system)
                     .isEqualTo(system);
+            // The load balancer terminates TLS (its HTTPS listener, above): the prod profile's HTTPS-only edge is
+            // turned off explicitly, and no edge bundle is configured.
+            assertThat(binder.bind("streamgate.http.tls.required", Boolean.class).get()).as("the %s service", system)
+                    .isFalse();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamgate.deploy;
 
+import io.streamgate.platform.edge.HttpSettings;
 import io.streamgate.support.ApplicationEnvironment;
 import io.streamgate.support.ApplicationSystems;
 import org.junit.jupiter.api.Test;
@@ -132,13 +133,15 @@ class WorkloadManifestsTest {
     }
 
     /**
-     * Kafka over TLS as the workload's own KafkaUser (prod: its system's), as the application binds its environment:
-     * the client certificate from the user's Secret, the brokers checked against Strimzi's cluster CA. Each file a
-     * setting names lies in a mounted Secret that holds that key.
+     * TLS on every connection of every workload, as the application binds its environment: HTTPS only on its
+     * listeners, from cert-manager's certificate (reloaded when renewed); Kafka over TLS as the workload's own KafkaUser
+     * (prod: its system's), the brokers checked against Strimzi's cluster CA; the registry over HTTPS against the
+     * namespace's CA; Postgres with {@code sslmode=verify-full} against CloudNativePG's CA. Each file a setting names
+     * lies in a mounted Secret that holds that key, and the probes speak HTTPS.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyWorkloadReachesKafkaOverTlsAsItsOwnKafkaUser(String overlay) {
+    void everyWorkloadReachesEveryServiceOverTlsWithTheCertificatesItMounts(String overlay) {
         List<Map<String, Object>> rendered = render(overlay);
         for (Map<String, Object> workload : streamgateWorkloads(rendered)) {
             String name = name(workload);
@@ -147,6 +150,15 @@ class WorkloadManifestsTest {
             var binder = ApplicationEnvironment.binder(environment(rendered, main));
             Function<String, String> setting = key -> binder.bind(key, String.class)
                     .orElseThrow(() -> new AssertionError(name + ": " + key + " is not set"));
+
+            HttpSettings.Tls tls = binder.bindOrCreate("streamgate.http", HttpSettings.class).tls();
+            assertThat(tls.required()).as(name).isTrue();
+            String edge = "spring.ssl.bundle.pem." + tls.bundle();
+            assertThat(secretFile(pod, main, setting.apply(edge + ".keystore.certificate")))
+                    .isEqualTo("streamgate-edge-tls/tls.crt");
+            assertThat(secretFile(pod, main, setting.apply(edge + ".keystore.private-key")))
+                    .isEqualTo("streamgate-edge-tls/tls.key");
+            assertThat(setting.apply(edge + ".reload-on-update")).isEqualTo("true");
 
             String kafkaUser = overlay.equals("dev") ? KafkaUsers.DEV_USER : name;
             assertThat(resources(rendered, "KafkaUser")).extracting(WorkloadManifestsTest::name).contains(kafkaUser);
@@ -159,6 +171,27 @@ class WorkloadManifestsTest {
                     + ".keystore.private-key"))).as(name).isEqualTo(kafkaUser + "/user.key");
             assertThat(secretFile(pod, main, setting.apply("spring.ssl.bundle.pem." + kafkaBundle
                     + ".truststore.certificate"))).isEqualTo(ClusterManifests.CLUSTER + "-cluster-ca-cert/ca.crt");
+
+            assertThat(setting.apply("streamgate.schema-registry.url")).startsWith("https://apicurio-registry:8443/");
+            String registryBundle = setting.apply("streamgate.schema-registry.ssl-bundle");
+            assertThat(secretFile(pod, main, setting.apply("spring.ssl.bundle.pem." + registryBundle
+                    + ".truststore.certificate"))).as("the CA of the issuer that signs the registry's certificate")
+                    .isEqualTo(secretOfIssuer(rendered, "apicurio-registry") + "/ca.crt");
+
+            String database = setting.apply("spring.datasource.url");
+            assertThat(database).contains("sslmode=verify-full");
+            assertThat(secretFile(pod, main, database.replaceFirst(".*sslrootcert=([^&]+).*", "$1")))
+                    .isEqualTo("streamgate-db-ca/ca.crt");
+            List<Map<String, Object>> init = list(pod.get("initContainers"));
+            assertThat(secretFile(pod, init.get(1), database.replaceFirst(".*sslrootcert=([^&]+).*", "$1")))
+                    .as("the migrate step reads the same CA").isEqualTo("streamgate-db-ca/ca.crt");
+            assertThat(secretFile(pod, init.get(0), (String) environment(rendered, init.get(0))
+                    .get("SCHEMA_REGISTRY_CA"))).as("the register-schemas step's CA")
+                    .isEqualTo(secretOfIssuer(rendered, "apicurio-registry") + "/ca.crt");
+
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(at(main, probe, "httpGet", "scheme")).as("%s of %s", probe, name).isEqualTo("HTTPS");
+            }
         }
     }
 
@@ -180,6 +213,16 @@ class WorkloadManifestsTest {
             }
         }
         throw new AssertionError(file + " lies in no volume mounted in " + container.get("name"));
+    }
+
+    /** The Secret of the certificates signed by the issuer that signed {@code certificate}'s (its CA is ca.crt). */
+    private static String secretOfIssuer(List<Map<String, Object>> rendered, String certificate) {
+        Object issuer = at(resources(rendered, "Certificate").stream().filter(c -> certificate.equals(name(c)))
+                .findFirst().orElseThrow(), "spec", "issuerRef", "name");
+        return resources(rendered, "Certificate").stream()
+                .filter(c -> issuer.equals(at(c, "spec", "issuerRef", "name")) && !certificate.equals(name(c)))
+                .map(c -> (String) at(c, "spec", "secretName")).findFirst()
+                .orElseThrow(() -> new AssertionError("no other certificate of issuer " + issuer));
     }
 
     /** A container's environment: its ConfigMaps, then its own variables (Secrets as a placeholder). */

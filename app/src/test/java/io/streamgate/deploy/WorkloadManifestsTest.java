@@ -1,5 +1,6 @@
 package io.streamgate.deploy;
 
+import io.streamgate.DiagramFacts;
 import io.streamgate.platform.edge.HttpSettings;
 import io.streamgate.support.ApplicationEnvironment;
 import io.streamgate.support.ApplicationSystems;
@@ -7,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import static io.streamgate.deploy.ClusterManifestsTest.render;
@@ -193,6 +197,37 @@ class WorkloadManifestsTest {
                 assertThat(at(main, probe, "httpGet", "scheme")).as("%s of %s", probe, name).isEqualTo("HTTPS");
             }
         }
+    }
+
+    /**
+     * The outbox relay publishes whichever outbox rows its shards hold, of any system: in prod, where each workload is
+     * its own Kafka user, only a workload whose user may write every topic some system appends to the outbox may run
+     * one, and at least one does. (A relay without the ACL fails its shards' publishes until the leases move.)
+     */
+    @Test
+    void prodRelaysTheOutboxOnlyFromWorkloadsWhoseKafkaUserMayWriteEveryOutboxTopic() {
+        List<Map<String, Object>> rendered = render("prod");
+        Set<String> outboxTopics = new TreeSet<>();
+        DiagramFacts.systems().values().forEach(system -> system.topics().stream()
+                .filter(use -> use.role() == DiagramFacts.TopicRole.OUTBOX)
+                .forEach(use -> outboxTopics.add(use.topic().name())));
+        assertThat(outboxTopics).as("topics appended to the outbox").isNotEmpty();
+        Map<String, List<KafkaUsers.Rule>> rules = KafkaUsers.rulesBySystem();
+
+        List<String> relaying = new ArrayList<>();
+        for (Map<String, Object> workload : streamgateWorkloads(rendered)) {
+            String system = name(workload).substring("streamgate-".length());
+            var binder = ApplicationEnvironment.binder(environment(rendered, mainContainer(workload)));
+            if (binder.bind("streamgate.outbox.relay-enabled", Boolean.class).orElse(true)) {
+                relaying.add(system);
+                assertThat(rules.get(system).stream().filter(rule -> rule.resourceType().equals("topic")
+                                && rule.patternType().equals("literal") && rule.operations().contains("Write"))
+                        .map(KafkaUsers.Rule::name).toList())
+                        .as("topics the %s workload, which relays the outbox, may write", system)
+                        .containsAll(outboxTopics);
+            }
+        }
+        assertThat(relaying).as("workloads relaying the outbox").isNotEmpty();
     }
 
     /** The Secret and key (secret/key) a file path in {@code container} reads: a mount of a Secret volume. */

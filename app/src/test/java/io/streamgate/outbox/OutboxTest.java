@@ -4,6 +4,7 @@ import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.support.EndToEndTest;
+import io.streamgate.support.OrderEventVersions;
 import io.streamgate.support.OutboxLedger;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -205,6 +206,48 @@ class OutboxTest extends EndToEndTest {
             versionsByKey.forEach((key, versions) ->
                     assertThat(versions).as("versions of %s", key).containsExactly(1L, 2L, 3L, 4L, 5L, 6L));
         }
+    }
+
+    /**
+     * A rolling deployment: the previous build (without the optional {@code request_id}) and the next one (with an
+     * optional field this build does not know) append rows beside this one, each having stored its schema as its
+     * first append does. This build's relay publishes both, decoded into its own schema.
+     */
+    @Test
+    void publishesRowsWrittenWithThePreviousAndTheNextVersionOfTheEventSchema() {
+        String prefix = prefix("versions");
+        String olderKey = prefix + "older";
+        String newerKey = prefix + "newer";
+        UUID olderId = UUID.randomUUID();
+        UUID newerId = UUID.randomUUID();
+        OrderEvent older = OutboxLedger.event(olderKey, 1, olderId);
+        OrderEvent newer = OutboxLedger.event(newerKey, 1, newerId);
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            transactions.executeWithoutResult(status -> {
+                appendAs(OrderEventVersions.previous(), older);
+                appendAs(OrderEventVersions.next(), newer);
+            });
+
+            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, Set.of(olderId, newerId));
+            awaitOutboxEmpty(prefix);
+
+            Map<String, OrderEvent> byKey = new LinkedHashMap<>();
+            records.forEach(r -> byKey.put(r.key(), r.value()));
+            assertThat(byKey.get(olderKey)).as("the field added since takes its default")
+                    .isEqualTo(OrderEvent.newBuilder(older).setRequestId(null).build());
+            assertThat(byKey.get(newerKey)).as("the field this build does not know is dropped").isEqualTo(newer);
+        }
+    }
+
+    /** What {@code Outbox.append} does in a build whose {@code order-event} schema is {@code writer}. */
+    private void appendAs(org.apache.avro.Schema writer, OrderEvent event) {
+        jdbc.update("INSERT INTO outbox_schemas (fingerprint, schema) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                OrderEventVersions.fingerprint(writer), writer.toString());
+        jdbc.update("""
+                INSERT INTO outbox_events (shard, topic, event_key, event_id, payload, request_id)
+                VALUES (?, ?, ?, ?, ?, ?)""", Math.floorMod(event.getOrderId().hashCode(), 16),
+                Topics.ORDER_EVENTS.name(), event.getOrderId(), event.getEventId(),
+                OrderEventVersions.payload(writer, event), event.getRequestId());
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.PreparedStatement;
@@ -225,6 +226,8 @@ final class OutboxRelay implements SmartLifecycle {
                 headers.put(EventHeaders.REQUEST_ID, row.requestId());
             }
             sent = publisher.publish(topic, row.key(), event, headers);
+        } catch (DataAccessException e) {
+            throw e; // the writer schema's look-up failed: says nothing about the row
         } catch (RuntimeException e) {
             failures.add(new Failure(row.id(), OutboxMetrics.INVALID_EVENT, e.toString()));
             return CompletableFuture.completedFuture(null);

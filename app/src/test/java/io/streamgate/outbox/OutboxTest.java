@@ -303,7 +303,9 @@ class OutboxTest extends EndToEndTest {
 
     private void awaitOutboxEmpty(String prefix) {
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM outbox_events WHERE event_key LIKE ?", Long.class, prefix + "%") == 0);
+                "SELECT (SELECT count(*) FROM outbox_events WHERE event_key LIKE ?) "
+                        + "+ (SELECT count(*) FROM outbox_held WHERE event_key LIKE ?)",
+                Long.class, prefix + "%", prefix + "%") == 0);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * The outbox's meters:
  * <ul>
- *   <li>{@code streamgate.outbox.waiting} (gauge): rows not yet published, all shards;</li>
+ *   <li>{@code streamgate.outbox.waiting} (gauge): rows not yet published, all shards (held ones included);</li>
  *   <li>{@code streamgate.outbox.oldest.age} (gauge, seconds): age of the oldest unpublished row, 0 when empty;</li>
  *   <li>{@code streamgate.outbox.lag} (timer, histogram): append to deletion after the broker's ack, per event
  *       published by this instance, on the database's clock;</li>
@@ -79,7 +79,7 @@ final class OutboxMetrics {
 
     private Counter counter(String kind) {
         return failures.computeIfAbsent(kind, k -> Counter.builder("streamgate.outbox.publish.failures")
-                .description("Outbox events whose publish failed (retried in order; later events of the key wait)")
+                .description("Outbox events whose publish failed (the key waits for a retry or is parked)")
                 .tag("kind", k).register(registry));
     }
 
@@ -95,8 +95,10 @@ final class OutboxMetrics {
     Backlog sample() {
         try {
             backlog = jdbc.queryForObject("""
-                    SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) * 1000, 0)
-                    FROM outbox_events""",
+                    SELECT e.n + h.n,
+                           COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - LEAST(e.oldest, h.oldest)) * 1000, 0)
+                    FROM (SELECT count(*) AS n, min(created_at) AS oldest FROM outbox_events) e,
+                         (SELECT count(*) AS n, min(created_at) AS oldest FROM outbox_held) h""",
                     (rs, i) -> new Backlog(rs.getLong(1), Duration.ofMillis(Math.max(0, rs.getLong(2))), null));
         } catch (RuntimeException e) {
             log.debug("Could not sample the outbox backlog: {}", e.toString());

@@ -268,6 +268,44 @@ class OutboxTest extends EndToEndTest {
         return failures.longValue();
     }
 
+    /**
+     * A row no build can decode is parked, not retried: {@code /health} shows the outbox down with it and the metric
+     * counts it, its key's later events wait behind it, and once an operator drops it as docs/outbox.md says, they
+     * are published and the outbox is up again.
+     */
+    @Test
+    void parksARowThatCanNeverBePublishedShowsItAndGoesOnOnceAnOperatorDropsIt() {
+        String key = prefix("parked") + 0;
+        Long garbage = jdbc.queryForObject("""
+                INSERT INTO outbox_events (shard, topic, event_key, event_id, payload) VALUES (?, ?, ?, ?, ?)
+                RETURNING id""", Long.class, Math.floorMod(key.hashCode(), 16), Topics.ORDER_EVENTS.name(), key,
+                UUID.randomUUID(), new byte[] {1, 2, 3, 4});
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            UUID later = ledger.commit(key, 1, "test");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                http.get().uri("/health").exchange().expectBody()
+                        .jsonPath("$.outbox").isEqualTo("down")
+                        .jsonPath("$.details.outbox.parked").value(parked -> assertThat((Integer) parked).isPositive());
+                assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                        .getResponseBody()).containsPattern("(?m)^streamgate_outbox_parked [1-9]");
+            });
+            assertThat(jdbc.queryForObject("SELECT last_error FROM outbox_held WHERE id = ?", String.class, garbage))
+                    .startsWith("INVALID_EVENT");
+            assertThat(probe.drain()).noneMatch(r -> r.key().equals(key));
+
+            jdbc.update("DELETE FROM outbox_held WHERE id = ?", garbage);
+
+            awaitEvents(probe, key, Set.of(later));
+            awaitOutboxEmpty(key);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange()
+                    .expectBody().jsonPath("$.details.outbox.parked").isEqualTo(0));
+        } finally {
+            jdbc.update("DELETE FROM outbox_held WHERE id = ?", garbage);
+            jdbc.update("DELETE FROM outbox_events WHERE id = ?", garbage);
+        }
+    }
+
     @Test
     void reportsItsBacklogInMetricsAndHealth() {
         String key = prefix("metrics") + 0;
@@ -277,12 +315,15 @@ class OutboxTest extends EndToEndTest {
         String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("streamgate_outbox_waiting ", "streamgate_outbox_oldest_age_seconds ",
+                "streamgate_outbox_held ", "streamgate_outbox_parked ",
                 "streamgate_outbox_publish_failures_total{kind=\"KAFKA_UNAVAILABLE\"}",
                 "streamgate_outbox_lag_seconds_bucket", "streamgate_outbox_published_total ");
         http.get().uri("/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.outbox").isEqualTo("up")
                 .jsonPath("$.details.outbox.waiting").isNumber()
                 .jsonPath("$.details.outbox.oldestAgeMs").isNumber()
+                .jsonPath("$.details.outbox.held").isNumber()
+                .jsonPath("$.details.outbox.parked").isEqualTo(0)
                 .jsonPath("$.details.outbox.publishFailures").isNumber();
     }
 

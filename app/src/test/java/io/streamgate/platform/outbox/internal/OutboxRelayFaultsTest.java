@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 import java.time.Duration;
@@ -100,14 +101,14 @@ class OutboxRelayFaultsTest extends EndToEndTest {
 
     /**
      * One row that no build can decode, first of its key, beside good rows at 1,000 a second: it is parked with its
-     * reason, its key's later rows wait behind it, every other key is published within a second; dropped as
-     * docs/outbox.md says, its key's later rows go, in order.
+     * reason, its key's later rows wait behind it, every other key is published within a second; the relay's metrics
+     * and health show the parked row; dropped as docs/outbox.md says, its key's later rows go, in order.
      */
     @Test
     void parksARowThatCanNeverBePublishedAndPublishesEveryOtherKeyWithinASecond() {
         String prefix = prefix("garbage");
         ScriptedPublisher publisher = publisher();
-        outbox.relay("relay-a", publisher, Duration.ofSeconds(10));
+        IsolatedOutbox.Relay relay = outbox.relay("relay-a", publisher, Duration.ofSeconds(10));
         String badKey = prefix + "bad-0";
         long garbage = outbox.appendGarbage(badKey);
 
@@ -120,12 +121,21 @@ class OutboxRelayFaultsTest extends EndToEndTest {
             assertThat(parked.get("parked")).isEqualTo(true);
             assertThat((String) parked.get("last_error")).startsWith("INVALID_EVENT");
             assertThat(publisher.calls).noneMatch(call -> call.key().equals(badKey));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(relay.metrics.sample().parked()).isEqualTo(1);
+                assertThat(relay.health.health().getStatus()).isEqualTo(Status.DOWN);
+                assertThat(relay.health.health().getDetails()).containsEntry("parked", 1L);
+            });
 
             outbox.jdbc().update("DELETE FROM outbox_held WHERE id = ?", garbage); // docs/outbox.md: drop it
 
             List<Long> versions = awaitVersions(probe, badKey, load.badVersions(badKey));
             assertThat(versions).as("the key's later events, in order")
                     .isEqualTo(LongStream.rangeClosed(1, load.badVersions(badKey)).boxed().toList());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(relay.metrics.sample().parked()).isZero();
+                assertThat(relay.health.health().getStatus()).isEqualTo(Status.UP);
+            });
         }
     }
 

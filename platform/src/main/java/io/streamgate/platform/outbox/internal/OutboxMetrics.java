@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  *   <li>{@code streamgate.outbox.waiting} (gauge): rows not yet published, all shards (held and parked ones
  *       included);</li>
  *   <li>{@code streamgate.outbox.oldest.age} (gauge, seconds): age of the oldest unpublished row, 0 when empty;</li>
- *   <li>{@code streamgate.outbox.held} (gauge): rows in {@code outbox_held}: of keys waiting for a retry, or parked;</li>
+ *   <li>{@code streamgate.outbox.held} (gauge): rows in {@code outbox_held}, of keys waiting for a retry or
+ *       parked;</li>
  *   <li>{@code streamgate.outbox.parked} (gauge): parked rows, which only an operator can release or drop;</li>
  *   <li>{@code streamgate.outbox.lag} (timer, histogram): append to deletion after the broker's ack, per event
  *       published by this instance, on the database's clock;</li>

@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -70,6 +69,11 @@ final class OutboxRelay implements SmartLifecycle {
      */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * How long acknowledged rows may wait to be deleted together: each delete is a commit (a WAL flush), and acks
+     * come a few at a time. Rows wait in memory meanwhile, so they are never read again.
+     */
+    private static final long DELETE_COALESCING_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** The unit of order: a key of a topic (its shard follows from the key). */
     record Key(int shard, String topic, String key) {
@@ -109,7 +113,10 @@ final class OutboxRelay implements SmartLifecycle {
     private final ShardLeases leases;
     private final OutboxMetrics metrics;
     private final OutboxSettings settings;
+    /** Set by whatever should keep the relay thread from parking (a commit, an answer). */
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Set by a local commit that appended rows: read now rather than at the next poll. */
+    private final AtomicBoolean appended = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
     private volatile Thread thread;
@@ -130,6 +137,8 @@ final class OutboxRelay implements SmartLifecycle {
     private boolean moreToRead;
     private boolean resync;
     private long lastHeldScan = System.nanoTime();
+    private long lastRead = System.nanoTime();
+    private long firstAckedAt;
     private long pauseNanos;
     private long pauseUntil = System.nanoTime();
 
@@ -148,6 +157,12 @@ final class OutboxRelay implements SmartLifecycle {
 
     /** Called after a commit that appended rows: look now rather than at the next poll. */
     void wake() {
+        appended.set(true);
+        signal();
+    }
+
+    /** Keeps the relay thread from parking, or unparks it. */
+    private void signal() {
         if (pending.compareAndSet(false, true)) {
             Thread t = thread;
             if (t != null) {
@@ -213,7 +228,7 @@ final class OutboxRelay implements SmartLifecycle {
 
     private void cycle() {
         takeCompletions();
-        flush();
+        flush(false);
         if (leases.nanosToMaintenance() <= 0) {
             maintainLeases();
         }
@@ -228,10 +243,14 @@ final class OutboxRelay implements SmartLifecycle {
         }
         if (publishing()) {
             loadDueHeldKeys();
-            if (inMemory.size() < settings.maxInFlight()) {
+            long now = System.nanoTime();
+            boolean due = moreToRead || appended.getAndSet(false)
+                    || now - lastRead >= settings.pollInterval().toNanos();
+            if (due && inMemory.size() < settings.maxInFlight()) {
+                lastRead = now;
                 read();
             }
-            flush();
+            flush(false);
             send();
         }
         waitForWork();
@@ -473,7 +492,7 @@ final class OutboxRelay implements SmartLifecycle {
             // Runs on the producer's I/O thread (or here, when already complete): hand over, nothing more.
             sent.whenComplete((delivery, error) -> {
                 completions.add(new Completion(sender, row, error));
-                wake();
+                signal();
             });
             if (sent.isCompletedExceptionally()) {
                 takeCompletions(); // an immediate refusal (Kafka known down, buffer full) pauses at once
@@ -491,6 +510,9 @@ final class OutboxRelay implements SmartLifecycle {
             inFlightByShard[row.key().shard()]--;
             boolean current = active.get(state.key) == state && leases.epoch(row.key().shard()) == row.epoch();
             if (c.error() == null) {
+                if (acked.isEmpty()) {
+                    firstAckedAt = System.nanoTime();
+                }
                 acked.add(row); // leaves inMemory once deleted
                 pauseNanos = 0;
                 if (!current) {
@@ -561,6 +583,9 @@ final class OutboxRelay implements SmartLifecycle {
         if (paused > 0) {
             wait = Math.min(wait, paused);
         }
+        if (!acked.isEmpty()) {
+            wait = Math.min(wait, Math.max(0, firstAckedAt + DELETE_COALESCING_NANOS - System.nanoTime()));
+        }
         if (!pending.getAndSet(false) && wait > 0 && running) {
             LockSupport.parkNanos(this, wait);
             pending.set(false);
@@ -575,8 +600,15 @@ final class OutboxRelay implements SmartLifecycle {
 
     // ---- writing back ------------------------------------------------------------------------------------------
 
-    private void flush() {
-        if (!acked.isEmpty()) {
+    /**
+     * Writes back what is pending. Acknowledged rows are deleted together: once {@code batch-size} of them wait, their
+     * first waited {@link #DELETE_COALESCING_NANOS}, nothing is in flight any more, or rows are to be held (a held
+     * key's acknowledged first row must be gone before its next row becomes the first); {@code all}: now.
+     */
+    private void flush(boolean all) {
+        if (!acked.isEmpty() && (all || !stops.isEmpty() || !moves.isEmpty() || inFlight == 0
+                || acked.size() >= settings.batchSize()
+                || System.nanoTime() - firstAckedAt >= DELETE_COALESCING_NANOS)) {
             deleteAcked();
         }
         if (!stops.isEmpty() || !moves.isEmpty()) {
@@ -726,7 +758,7 @@ final class OutboxRelay implements SmartLifecycle {
                     leases.maintain(s -> inFlightByShard[s] > 0, false);
                 }
                 takeCompletions();
-                flush();
+                flush(true);
             } catch (RuntimeException e) {
                 log.warn("Outbox relay could not renew its leases or write back while stopping: {}", e.toString());
                 leases.invalidate();
@@ -738,7 +770,7 @@ final class OutboxRelay implements SmartLifecycle {
         }
         try {
             takeCompletions();
-            flush();
+            flush(true);
             if (inFlight == 0) {
                 leases.releaseAll();
             } else {

@@ -12,9 +12,9 @@ import java.time.Duration;
  * @param shards  how many shards the keys are hashed into; the unit of ownership between instances. Every instance
  *                must use the same value, and it may only change while the outbox is empty (it moves keys to other
  *                shards, so events of one key could be published by two relays at once)
- * @param batchSize  rows read, published and deleted per relay cycle
- * @param pollInterval  how often an idle relay looks for rows appended on other instances (rows appended on this
- *                      instance wake it at commit)
+ * @param batchSize  rows read from the table at a time (and acknowledged rows deleted at a time, at most)
+ * @param pollInterval  how often the relay looks for rows appended on other instances (rows appended on this
+ *                      instance wake it at commit), and for held keys whose retry is due
  * @param leaseDuration  how long a shard stays with an instance that stops renewing it (crash, pause)
  * @param maxBackoff  the longest pause of the whole relay while Kafka or the registry is unavailable (every key
  *                    would fail alike)

@@ -44,6 +44,11 @@ class OutboxRelayFaultsTest extends EndToEndTest {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelayFaultsTest.class);
 
     private static final Duration SECOND = Duration.ofSeconds(1);
+    /**
+     * The keys of the two tests at 1,000 events a second, the same in both: every key published to order-events
+     * joins order details' index of order ids, which the test JVM shares.
+     */
+    private static final String LOAD_KEYS = "outbox-relay-load-";
 
     @Autowired
     JdbcConnectionDetails database;
@@ -77,7 +82,7 @@ class OutboxRelayFaultsTest extends EndToEndTest {
      */
     @Test
     void publishesEveryOtherKeyWithinASecondWhileThePublishesOfSomeKeysTimeOut() {
-        String prefix = prefix("dead-partition");
+        String prefix = LOAD_KEYS;
         ScriptedPublisher publisher = publisher()
                 .failing(key -> key.startsWith(prefix + "bad-"), PublishException.Kind.TIMEOUT, Duration.ofSeconds(3));
         outbox.relay("relay-a", publisher, Duration.ofSeconds(10));
@@ -90,7 +95,8 @@ class OutboxRelayFaultsTest extends EndToEndTest {
                     SELECT count(*) AS keys, bool_and(retry_at IS NOT NULL) AS retrying,
                            bool_and(parked_at IS NULL) AS not_parked, min(attempts) AS attempts,
                            bool_and(last_error LIKE 'TIMEOUT%') AS timed_out
-                    FROM outbox_held h WHERE id = (SELECT min(id) FROM outbox_held o WHERE o.event_key = h.event_key)""");
+                    FROM outbox_held h
+                    WHERE id = (SELECT min(id) FROM outbox_held o WHERE o.event_key = h.event_key)""");
             assertThat(head).as("every failing key waits for a retry, none is parked")
                     .containsEntry("keys", (long) Load.BAD_KEYS).containsEntry("retrying", true)
                     .containsEntry("not_parked", true).containsEntry("timed_out", true);
@@ -106,7 +112,7 @@ class OutboxRelayFaultsTest extends EndToEndTest {
      */
     @Test
     void parksARowThatCanNeverBePublishedAndPublishesEveryOtherKeyWithinASecond() {
-        String prefix = prefix("garbage");
+        String prefix = LOAD_KEYS;
         ScriptedPublisher publisher = publisher();
         IsolatedOutbox.Relay relay = outbox.relay("relay-a", publisher, Duration.ofSeconds(10));
         String badKey = prefix + "bad-0";
@@ -258,6 +264,7 @@ class OutboxRelayFaultsTest extends EndToEndTest {
     /** What {@link #writeAtAThousandASecond} wrote: per good event, its commit time. */
     static final class Load {
         static final int BAD_KEYS = 20;
+        static final int GOOD_KEYS = 100;
         final Map<UUID, Long> goodCommittedAt = new ConcurrentHashMap<>();
         final Map<String, Long> badLastVersion = new ConcurrentHashMap<>();
         final AtomicLong badRows = new AtomicLong();
@@ -269,9 +276,9 @@ class OutboxRelayFaultsTest extends EndToEndTest {
     }
 
     /**
-     * Five seconds of 1,000 events a second, in transactions of 20 every 20 ms: 19 of each 20 for 2,000 good keys
-     * (each key a new version every two seconds), one for one of 20 bad keys (each a new version every 0.4 s). Samples
-     * the age of the oldest good row in the table every 100 ms meanwhile.
+     * Five seconds of 1,000 events a second, in transactions of 20 every 20 ms: 19 of each 20 for 100 good keys
+     * (each key a new version about every 0.1 s), one for one of 20 bad keys (each a new version every 0.4 s).
+     * Samples the age of the oldest good row in the table every 100 ms meanwhile.
      */
     private Load writeAtAThousandASecond(String prefix) {
         Load load = new Load();
@@ -297,7 +304,8 @@ class OutboxRelayFaultsTest extends EndToEndTest {
             outbox.inTransaction(() -> {
                 for (int i = 0; i < 19; i++) {
                     int n = firstGood + i;
-                    written.put(outbox.appendInTransaction(prefix + "good-" + (n % 2000), n / 2000 + 1), 0L);
+                    String key = prefix + "good-" + (n % Load.GOOD_KEYS);
+                    written.put(outbox.appendInTransaction(key, n / Load.GOOD_KEYS + 1), 0L);
                 }
                 String badKey = prefix + "bad-" + (thisBad % Load.BAD_KEYS);
                 outbox.appendInTransaction(badKey, thisBad / Load.BAD_KEYS + 1);

@@ -70,10 +70,14 @@ abstract class OrdersEndToEndTest extends EndToEndTest {
         return jdbc().sql("SELECT last_value FROM outbox_events_id_seq").query(Long.class).single();
     }
 
-    /** Waits until the outbox has published every event of this order (the relay deletes a row once Kafka acked it). */
+    /**
+     * Waits until the outbox has published every event of this order (the relay deletes a row once Kafka acked it;
+     * a row held back for a retry or parked is in outbox_held).
+     */
     void awaitPublished(String orderId) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc()
-                .sql("SELECT count(*) FROM outbox_events WHERE event_key = ?").param(orderId)
+                .sql("SELECT (SELECT count(*) FROM outbox_events WHERE event_key = :key) "
+                        + "+ (SELECT count(*) FROM outbox_held WHERE event_key = :key)").param("key", orderId)
                 .query(Long.class).single() == 0);
     }
 

@@ -4,6 +4,7 @@ import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.support.EndToEndTest;
+import io.streamgate.support.OrderEventVersions;
 import io.streamgate.support.OutboxLedger;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -184,10 +185,12 @@ class OutboxTest extends EndToEndTest {
                         all.add(ledger.commit(prefix + k, v, "test"));
                     }
                 }
-                // The relay keeps trying (in order) while the broker is away: failures counted, rows kept.
+                // The relay keeps trying (in order) while the broker is away: failures counted, rows kept (a key
+                // whose send was in flight when the broker went times out and waits in outbox_held for its retry).
                 await().atMost(Duration.ofSeconds(60)).until(() -> publishFailures() > failuresBefore);
-                assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_events WHERE event_key LIKE ?",
-                        Long.class, prefix + "%")).isEqualTo(keys * 5L);
+                assertThat(jdbc.queryForObject("SELECT (SELECT count(*) FROM outbox_events WHERE event_key LIKE ?) "
+                        + "+ (SELECT count(*) FROM outbox_held WHERE event_key LIKE ?)",
+                        Long.class, prefix + "%", prefix + "%")).isEqualTo(keys * 5L);
             } finally {
                 DevStack.shared().kafka().start();
             }
@@ -205,6 +208,48 @@ class OutboxTest extends EndToEndTest {
             versionsByKey.forEach((key, versions) ->
                     assertThat(versions).as("versions of %s", key).containsExactly(1L, 2L, 3L, 4L, 5L, 6L));
         }
+    }
+
+    /**
+     * A rolling deployment: the previous build (without the optional {@code request_id}) and the next one (with an
+     * optional field this build does not know) append rows beside this one, each having stored its schema as its
+     * first append does. This build's relay publishes both, decoded into its own schema.
+     */
+    @Test
+    void publishesRowsWrittenWithThePreviousAndTheNextVersionOfTheEventSchema() {
+        String prefix = prefix("versions");
+        String olderKey = prefix + "older";
+        String newerKey = prefix + "newer";
+        UUID olderId = UUID.randomUUID();
+        UUID newerId = UUID.randomUUID();
+        OrderEvent older = OutboxLedger.event(olderKey, 1, olderId);
+        OrderEvent newer = OutboxLedger.event(newerKey, 1, newerId);
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            transactions.executeWithoutResult(status -> {
+                appendAs(OrderEventVersions.previous(), older);
+                appendAs(OrderEventVersions.next(), newer);
+            });
+
+            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, Set.of(olderId, newerId));
+            awaitOutboxEmpty(prefix);
+
+            Map<String, OrderEvent> byKey = new LinkedHashMap<>();
+            records.forEach(r -> byKey.put(r.key(), r.value()));
+            assertThat(byKey.get(olderKey)).as("the field added since takes its default")
+                    .isEqualTo(OrderEvent.newBuilder(older).setRequestId(null).build());
+            assertThat(byKey.get(newerKey)).as("the field this build does not know is dropped").isEqualTo(newer);
+        }
+    }
+
+    /** What {@code Outbox.append} does in a build whose {@code order-event} schema is {@code writer}. */
+    private void appendAs(org.apache.avro.Schema writer, OrderEvent event) {
+        jdbc.update("INSERT INTO outbox_schemas (fingerprint, schema) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                OrderEventVersions.fingerprint(writer), writer.toString());
+        jdbc.update("""
+                INSERT INTO outbox_events (shard, topic, event_key, event_id, payload, request_id)
+                VALUES (?, ?, ?, ?, ?, ?)""", Math.floorMod(event.getOrderId().hashCode(), 16),
+                Topics.ORDER_EVENTS.name(), event.getOrderId(), event.getEventId(),
+                OrderEventVersions.payload(writer, event), event.getRequestId());
     }
 
     @AfterEach
@@ -225,6 +270,44 @@ class OutboxTest extends EndToEndTest {
         return failures.longValue();
     }
 
+    /**
+     * A row no build can decode is parked, not retried: {@code /health} shows the outbox down with it and the metric
+     * counts it, its key's later events wait behind it, and once an operator drops it as docs/outbox.md says, they
+     * are published and the outbox is up again.
+     */
+    @Test
+    void parksARowThatCanNeverBePublishedShowsItAndGoesOnOnceAnOperatorDropsIt() {
+        String key = prefix("parked") + 0;
+        Long garbage = jdbc.queryForObject("""
+                INSERT INTO outbox_events (shard, topic, event_key, event_id, payload) VALUES (?, ?, ?, ?, ?)
+                RETURNING id""", Long.class, Math.floorMod(key.hashCode(), 16), Topics.ORDER_EVENTS.name(), key,
+                UUID.randomUUID(), new byte[] {1, 2, 3, 4});
+        try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
+            UUID later = ledger.commit(key, 1, "test");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                http.get().uri("/health").exchange().expectBody()
+                        .jsonPath("$.outbox").isEqualTo("down")
+                        .jsonPath("$.details.outbox.parked").value(parked -> assertThat((Integer) parked).isPositive());
+                assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                        .getResponseBody()).containsPattern("(?m)^streamgate_outbox_parked [1-9]");
+            });
+            assertThat(jdbc.queryForObject("SELECT last_error FROM outbox_held WHERE id = ?", String.class, garbage))
+                    .startsWith("INVALID_EVENT");
+            assertThat(probe.drain()).noneMatch(r -> r.key().equals(key));
+
+            jdbc.update("DELETE FROM outbox_held WHERE id = ?", garbage);
+
+            awaitEvents(probe, key, Set.of(later));
+            awaitOutboxEmpty(key);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange()
+                    .expectBody().jsonPath("$.details.outbox.parked").isEqualTo(0));
+        } finally {
+            jdbc.update("DELETE FROM outbox_held WHERE id = ?", garbage);
+            jdbc.update("DELETE FROM outbox_events WHERE id = ?", garbage);
+        }
+    }
+
     @Test
     void reportsItsBacklogInMetricsAndHealth() {
         String key = prefix("metrics") + 0;
@@ -234,12 +317,15 @@ class OutboxTest extends EndToEndTest {
         String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("streamgate_outbox_waiting ", "streamgate_outbox_oldest_age_seconds ",
+                "streamgate_outbox_held ", "streamgate_outbox_parked ",
                 "streamgate_outbox_publish_failures_total{kind=\"KAFKA_UNAVAILABLE\"}",
                 "streamgate_outbox_lag_seconds_bucket", "streamgate_outbox_published_total ");
         http.get().uri("/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.outbox").isEqualTo("up")
                 .jsonPath("$.details.outbox.waiting").isNumber()
                 .jsonPath("$.details.outbox.oldestAgeMs").isNumber()
+                .jsonPath("$.details.outbox.held").isNumber()
+                .jsonPath("$.details.outbox.parked").isEqualTo(0)
                 .jsonPath("$.details.outbox.publishFailures").isNumber();
     }
 
@@ -260,7 +346,9 @@ class OutboxTest extends EndToEndTest {
 
     private void awaitOutboxEmpty(String prefix) {
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM outbox_events WHERE event_key LIKE ?", Long.class, prefix + "%") == 0);
+                "SELECT (SELECT count(*) FROM outbox_events WHERE event_key LIKE ?) "
+                        + "+ (SELECT count(*) FROM outbox_held WHERE event_key LIKE ?)",
+                Long.class, prefix + "%", prefix + "%") == 0);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -40,8 +40,13 @@ import java.util.concurrent.TimeUnit;
 public class OutboxAutoConfiguration {
 
     @Bean
-    OutboxCodec outboxCodec() {
-        return new OutboxCodec(Topics.all());
+    OutboxSchemas outboxSchemas(DataSource dataSource) {
+        return new OutboxSchemas(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    OutboxCodec outboxCodec(OutboxSchemas schemas) {
+        return new OutboxCodec(Topics.all(), schemas);
     }
 
     @Bean
@@ -66,9 +71,13 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(Outbox.class)
-    Outbox outbox(DataSource dataSource, OutboxCodec codec, OutboxSettings settings, OutboxRelay relay) {
-        return new JdbcOutbox(dataSource, codec, settings,
+    @DependsOnDatabaseInitialization
+    Outbox outbox(DataSource dataSource, OutboxCodec codec, OutboxSchemas schemas, OutboxSettings settings,
+                  OutboxRelay relay) {
+        JdbcOutbox outbox = new JdbcOutbox(dataSource, codec, schemas, settings,
                 settings.relayEnabled() ? relay::wake : () -> { });
+        outbox.storeSchemas();
+        return outbox;
     }
 
     @Bean

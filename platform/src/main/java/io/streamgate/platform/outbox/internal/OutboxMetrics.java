@@ -17,15 +17,19 @@ import java.util.function.Supplier;
 /**
  * The outbox's meters:
  * <ul>
- *   <li>{@code streamgate.outbox.waiting} (gauge): rows not yet published, all shards;</li>
+ *   <li>{@code streamgate.outbox.waiting} (gauge): rows not yet published, all shards (held and parked ones
+ *       included);</li>
  *   <li>{@code streamgate.outbox.oldest.age} (gauge, seconds): age of the oldest unpublished row, 0 when empty;</li>
+ *   <li>{@code streamgate.outbox.held} (gauge): rows in {@code outbox_held}, of keys waiting for a retry or
+ *       parked;</li>
+ *   <li>{@code streamgate.outbox.parked} (gauge): parked rows, which only an operator can release or drop;</li>
  *   <li>{@code streamgate.outbox.lag} (timer, histogram): append to deletion after the broker's ack, per event
  *       published by this instance, on the database's clock;</li>
  *   <li>{@code streamgate.outbox.published} and {@code streamgate.outbox.publish.failures} (counters, the latter by
  *       kind);</li>
  *   <li>{@code streamgate.outbox.shards.owned} (gauge): shards this instance's relay owns.</li>
  * </ul>
- * The two table-wide gauges are sampled once a second by one query, not per scrape.
+ * The table-wide gauges are sampled once a second by one query, not per scrape.
  */
 final class OutboxMetrics {
 
@@ -34,8 +38,8 @@ final class OutboxMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxMetrics.class);
 
-    /** One sample of the whole table. */
-    record Backlog(long waiting, Duration oldestAge, Throwable error) {
+    /** One sample of the outbox tables. */
+    record Backlog(long waiting, Duration oldestAge, long held, long parked, Throwable error) {
     }
 
     private final MeterRegistry registry;
@@ -43,7 +47,7 @@ final class OutboxMetrics {
     private final Timer lag;
     private final Counter published;
     private final ConcurrentHashMap<String, Counter> failures = new ConcurrentHashMap<>();
-    private volatile Backlog backlog = new Backlog(0, Duration.ZERO, null);
+    private volatile Backlog backlog = new Backlog(0, Duration.ZERO, 0, 0, null);
 
     OutboxMetrics(MeterRegistry registry, JdbcTemplate jdbc, Supplier<Integer> ownedShards) {
         this.registry = registry;
@@ -59,6 +63,13 @@ final class OutboxMetrics {
                 .description("Outbox rows not yet published (all instances)").register(registry);
         Gauge.builder("streamgate.outbox.oldest.age", this, m -> m.backlog.oldestAge().toNanos() / 1e9)
                 .description("Age of the oldest unpublished outbox row").baseUnit("seconds").register(registry);
+        Gauge.builder("streamgate.outbox.held", this, m -> m.backlog.held())
+                .description("Outbox rows held back: their key's first event waits for a retry or is parked")
+                .register(registry);
+        Gauge.builder("streamgate.outbox.parked", this, m -> m.backlog.parked())
+                .description("Outbox events that can never be published as they are: an operator retries or drops "
+                        + "them (docs/outbox.md)")
+                .register(registry);
         // A strong reference: the supplier is held by nothing else, and Micrometer keeps gauge state weakly.
         Gauge.builder("streamgate.outbox.shards.owned", ownedShards, s -> s.get()).strongReference(true)
                 .description("Outbox shards this instance's relay owns").register(registry);
@@ -79,7 +90,7 @@ final class OutboxMetrics {
 
     private Counter counter(String kind) {
         return failures.computeIfAbsent(kind, k -> Counter.builder("streamgate.outbox.publish.failures")
-                .description("Outbox events whose publish failed (retried in order; later events of the key wait)")
+                .description("Outbox events whose publish failed (the key waits for a retry or is parked)")
                 .tag("kind", k).register(registry));
     }
 
@@ -95,12 +106,18 @@ final class OutboxMetrics {
     Backlog sample() {
         try {
             backlog = jdbc.queryForObject("""
-                    SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) * 1000, 0)
-                    FROM outbox_events""",
-                    (rs, i) -> new Backlog(rs.getLong(1), Duration.ofMillis(Math.max(0, rs.getLong(2))), null));
+                    SELECT e.n + h.n,
+                           COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - LEAST(e.oldest, h.oldest)) * 1000, 0),
+                           h.n, h.parked
+                    FROM (SELECT count(*) AS n, min(created_at) AS oldest FROM outbox_events) e,
+                         (SELECT count(*) AS n, min(created_at) AS oldest,
+                                 count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked FROM outbox_held) h""",
+                    (rs, i) -> new Backlog(rs.getLong(1), Duration.ofMillis(Math.max(0, rs.getLong(2))),
+                            rs.getLong(3), rs.getLong(4), null));
         } catch (RuntimeException e) {
             log.debug("Could not sample the outbox backlog: {}", e.toString());
-            backlog = new Backlog(backlog.waiting(), backlog.oldestAge(), e);
+            Backlog last = backlog;
+            backlog = new Backlog(last.waiting(), last.oldestAge(), last.held(), last.parked(), e);
         }
         return backlog;
     }

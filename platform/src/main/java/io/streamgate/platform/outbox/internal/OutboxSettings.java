@@ -12,11 +12,17 @@ import java.time.Duration;
  * @param shards  how many shards the keys are hashed into; the unit of ownership between instances. Every instance
  *                must use the same value, and it may only change while the outbox is empty (it moves keys to other
  *                shards, so events of one key could be published by two relays at once)
- * @param batchSize  rows read, published and deleted per relay cycle
- * @param pollInterval  how often an idle relay looks for rows appended on other instances (rows appended on this
- *                      instance wake it at commit)
+ * @param batchSize  rows read from the table at a time (and acknowledged rows deleted at a time, at most)
+ * @param pollInterval  how often the relay looks for rows appended on other instances (rows appended on this
+ *                      instance wake it at commit), and for held keys whose retry is due
  * @param leaseDuration  how long a shard stays with an instance that stops renewing it (crash, pause)
- * @param maxBackoff  the longest pause between cycles while publishing fails
+ * @param maxBackoff  the longest pause of the whole relay while Kafka or the registry is unavailable (every key
+ *                    would fail alike)
+ * @param retryMaxBackoff  the longest wait before the next attempt of a key whose first event failed and may
+ *                         succeed later (no acknowledgement in time); its back-off doubles from 50 ms up to this
+ * @param maxInFlight  rows a relay holds in memory at most: sent and not yet acknowledged, or queued behind such a
+ *                     row of their key; a partition that acknowledges nothing keeps up to its share of the rate
+ *                     times the producer's delivery timeout here
  * @param stuckAfter  /health reports the outbox down when its oldest row waits longer than this
  * @param instanceId  this instance's name in the lease table; blank: host name, pid and a random suffix
  */
@@ -28,6 +34,8 @@ record OutboxSettings(
         @DefaultValue("50ms") Duration pollInterval,
         @DefaultValue("10s") Duration leaseDuration,
         @DefaultValue("2s") Duration maxBackoff,
+        @DefaultValue("30s") Duration retryMaxBackoff,
+        @DefaultValue("10000") int maxInFlight,
         @DefaultValue("60s") Duration stuckAfter,
         String instanceId) {
 
@@ -37,6 +45,10 @@ record OutboxSettings(
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("streamgate.outbox.batch-size must be positive: " + batchSize);
+        }
+        if (maxInFlight < batchSize) {
+            throw new IllegalArgumentException("streamgate.outbox.max-in-flight must be at least batch-size: "
+                    + maxInFlight);
         }
         if (leaseDuration.toMillis() < 1000) {
             throw new IllegalArgumentException("streamgate.outbox.lease-duration must be at least 1s: " + leaseDuration);

@@ -5,8 +5,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * Which shards this instance's relay owns, through lease rows in {@code outbox_shards}.
@@ -14,7 +16,13 @@ import java.util.TreeSet;
  * <p>Every {@code lease/3} the relay heartbeats, renews its leases and rebalances: with {@code n} live relays (fresh
  * heartbeats) each aims at {@code ceil(shards/n)} shards, releases extras and claims expired or released shards with
  * {@code FOR UPDATE SKIP LOCKED}. A relay that dies or is paused stops renewing, and its shards go to the others once
- * the lease has expired (database clock).
+ * the lease has expired (database clock). An extra shard with sends in flight is not released at once: it stops
+ * being published ({@link #owned()} leaves it out) and is released by a later maintenance, once nothing of it is in
+ * flight, so its next owner never publishes while this one still does.
+ *
+ * <p>Every claim increments the shard's <em>epoch</em>. The relay remembers the epoch under which it read each row;
+ * it sends a row only while that epoch is still its own, and its writes (deleting what was acknowledged, holding and
+ * parking rows) name the epoch, so the database refuses the writes of a relay that lost the shard in the meantime.
  *
  * <p>The relay publishes only while its lease is valid by its own monotonic clock, counted from <em>before</em> the
  * renewing statement was sent, minus a third of the lease as margin: so it stops before the database could let
@@ -31,7 +39,10 @@ final class ShardLeases {
     private final long leaseMillis;
     private final long maintainEveryNanos;
     private final long validForNanos;
+    /** The shards this relay may publish: owned and not being released. */
     private volatile Integer[] owned = new Integer[0];
+    /** Per shard, the epoch of this relay's lease, 0 when it holds none (being released counts as held). */
+    private volatile long[] epochs;
     private volatile long validUntil = System.nanoTime();
     private long nextMaintenance = System.nanoTime();
 
@@ -42,6 +53,7 @@ final class ShardLeases {
         this.leaseMillis = settings.leaseDuration().toMillis();
         this.maintainEveryNanos = settings.leaseDuration().toNanos() / 3;
         this.validForNanos = settings.leaseDuration().toNanos() * 2 / 3;
+        this.epochs = new long[shards];
     }
 
     void createShards() {
@@ -49,9 +61,28 @@ final class ShardLeases {
                 shards);
     }
 
-    /** The shards owned as of the last maintenance. */
+    String instance() {
+        return instance;
+    }
+
+    /** The shards this relay may read and publish, as of the last maintenance. */
     Integer[] owned() {
         return owned;
+    }
+
+    /** The epoch of this relay's lease on {@code shard}; 0 when it holds none. */
+    long epoch(int shard) {
+        return epochs[shard];
+    }
+
+    /** Per shard, the epoch of this relay's lease (0: none), for the fenced statements ({@code epochs[shard + 1]}). */
+    Long[] epochsForSql() {
+        long[] current = epochs;
+        Long[] boxed = new Long[current.length];
+        for (int i = 0; i < current.length; i++) {
+            boxed[i] = current[i];
+        }
+        return boxed;
     }
 
     /** Whether this instance may publish events of its shards now. */
@@ -59,18 +90,23 @@ final class ShardLeases {
         return owned.length > 0 && System.nanoTime() - validUntil < 0;
     }
 
+    /** Whether this instance may publish a row of {@code shard} read under {@code epoch} now. */
+    boolean valid(int shard, long epoch) {
+        return epoch != 0 && epochs[shard] == epoch && valid() && Arrays.asList(owned).contains(shard);
+    }
+
     /** Nanoseconds until the leases must be renewed. */
     long nanosToMaintenance() {
         return nextMaintenance - System.nanoTime();
     }
 
-    void maintainIfDue() {
-        if (nanosToMaintenance() <= 0) {
-            maintain();
-        }
-    }
-
-    void maintain() {
+    /**
+     * Heartbeats, renews, releases extra shards that have nothing in flight and claims missing ones.
+     *
+     * @param busy  whether a shard has sends in flight (an extra busy shard is kept, unpublished, until it is idle)
+     * @param claim  false while stopping: renew only
+     */
+    void maintain(IntPredicate busy, boolean claim) {
         long started = System.nanoTime();
         nextMaintenance = started + maintainEveryNanos;
         jdbc.update("""
@@ -81,38 +117,59 @@ final class ShardLeases {
                 "SELECT count(*) FROM outbox_relays WHERE heartbeat_at > now() - ? * interval '1 millisecond'",
                 Integer.class, leaseMillis);
         int live = Math.max(1, counted == null ? 1 : counted);
-        int target = (shards + live - 1) / live;
-        TreeSet<Integer> mine = new TreeSet<>(jdbc.queryForList("""
+        int target = claim ? (shards + live - 1) / live : 0;
+        long[] renewed = new long[shards];
+        TreeSet<Integer> mine = new TreeSet<>();
+        jdbc.query("""
                 UPDATE outbox_shards SET lease_until = now() + ? * interval '1 millisecond'
-                WHERE owner = ? AND shard < ? RETURNING shard""", Integer.class, leaseMillis, instance, shards));
+                WHERE owner = ? AND shard < ? RETURNING shard, epoch""", rs -> {
+            renewed[rs.getInt(1)] = rs.getLong(2);
+            mine.add(rs.getInt(1));
+        }, leaseMillis, instance, shards);
+        TreeSet<Integer> releasing = new TreeSet<>();
         if (mine.size() > target) {
             List<Integer> extra = new ArrayList<>(mine.descendingSet()).subList(0, mine.size() - target);
-            jdbc.update(con -> {
-                var ps = con.prepareStatement("UPDATE outbox_shards SET owner = NULL, lease_until = '-infinity' "
-                        + "WHERE owner = ? AND shard = ANY(?)");
-                ps.setString(1, instance);
-                ps.setArray(2, con.createArrayOf("integer", extra.toArray()));
-                return ps;
-            });
-            extra.forEach(mine::remove);
+            List<Integer> idle = extra.stream().filter(s -> !busy.test(s)).toList();
+            extra.stream().filter(busy::test).forEach(releasing::add);
+            if (!idle.isEmpty()) {
+                jdbc.update(con -> {
+                    var ps = con.prepareStatement("UPDATE outbox_shards SET owner = NULL, lease_until = '-infinity' "
+                            + "WHERE owner = ? AND shard = ANY(?)");
+                    ps.setString(1, instance);
+                    ps.setArray(2, con.createArrayOf("integer", idle.toArray()));
+                    return ps;
+                });
+                idle.forEach(s -> {
+                    mine.remove(s);
+                    renewed[s] = 0;
+                });
+            }
         } else if (mine.size() < target) {
-            mine.addAll(jdbc.queryForList("""
-                    UPDATE outbox_shards SET owner = ?, lease_until = now() + ? * interval '1 millisecond'
+            jdbc.query("""
+                    UPDATE outbox_shards SET owner = ?, epoch = epoch + 1,
+                                             lease_until = now() + ? * interval '1 millisecond'
                     WHERE shard IN (SELECT shard FROM outbox_shards WHERE shard < ? AND lease_until < now()
                                     ORDER BY shard LIMIT ? FOR UPDATE SKIP LOCKED)
-                    RETURNING shard""", Integer.class, instance, leaseMillis, shards, target - mine.size()));
+                    RETURNING shard, epoch""", rs -> {
+                renewed[rs.getInt(1)] = rs.getLong(2);
+                mine.add(rs.getInt(1));
+            }, instance, leaseMillis, shards, target - mine.size());
         }
         Integer[] before = owned;
+        mine.removeAll(releasing);
+        epochs = renewed;
         owned = mine.toArray(Integer[]::new);
         validUntil = started + validForNanos;
         if (before.length != owned.length) {
-            log.info("Outbox relay {} owns {} of {} shards ({} relays live)", instance, owned.length, shards, live);
+            log.info("Outbox relay {} owns {} of {} shards ({} relays live{})", instance, owned.length, shards, live,
+                    releasing.isEmpty() ? "" : ", releasing " + releasing + " once their sends are answered");
         }
     }
 
     /** Gives up every shard at once (clean shutdown), so the other relays need not wait for the lease to expire. */
     void releaseAll() {
         owned = new Integer[0];
+        epochs = new long[shards];
         jdbc.update("UPDATE outbox_shards SET owner = NULL, lease_until = '-infinity' WHERE owner = ?", instance);
         jdbc.update("DELETE FROM outbox_relays WHERE instance = ?", instance);
     }

@@ -9,8 +9,13 @@ import io.streamgate.schemas.orders.OrderState;
 import io.streamgate.schemas.orders.OrderStatus;
 import io.streamgate.schemas.payments.Payment;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OutboxCodecTest {
 
-    private final OutboxCodec codec = new OutboxCodec(Topics.all());
+    /** The writer schemas other builds stored: the relay's view of {@code outbox_schemas}. */
+    private final SchemaStore.Cache otherBuilds = new SchemaStore.Cache();
+    private final OutboxCodec codec = new OutboxCodec(Topics.all(), otherBuilds);
 
     @Test
     void anEventComesBackEqualWithExactMoney() {
@@ -50,6 +57,44 @@ class OutboxCodecTest {
                 .hasMessageContaining("not-in-the-catalogue");
         assertThatThrownBy(() -> codec.topic("not-in-the-catalogue")).isInstanceOf(IllegalArgumentException.class);
         assertThat(codec.topic(Topics.PAYMENTS.name()).valueType()).isEqualTo(Payment.class);
+    }
+
+    @Test
+    void aRowOfThePreviousSchemaIsReadWithTheDefaultsOfTheFieldsAddedSince() throws IOException {
+        Schema previous = OrderEventVersions.previous();
+        otherBuilds.addSchema(previous);
+        OrderEvent event = OrderEvent.newBuilder(orderEvent()).setRequestId("req-1").build();
+
+        SpecificRecord read = codec.decode(Topics.ORDER_EVENTS.name(), OrderEventVersions.encode(previous, event));
+
+        OrderEvent expected = OrderEvent.newBuilder(event).setRequestId(null).build();
+        assertThat(read).isEqualTo(expected);
+    }
+
+    @Test
+    void aRowOfTheNextSchemaIsReadWithoutTheFieldsThisBuildDoesNotKnow() throws IOException {
+        Schema next = OrderEventVersions.next();
+        otherBuilds.addSchema(next);
+        OrderEvent event = orderEvent();
+
+        SpecificRecord read = codec.decode(Topics.ORDER_EVENTS.name(), OrderEventVersions.encode(next, event));
+
+        assertThat(read).isEqualTo(event);
+        assertThat(((OrderEvent) read).getOrder().getTotal()).isEqualTo(new BigDecimal("25.00"));
+    }
+
+    @Test
+    void aRowWhoseSchemaNoBuildStoredIsRefused() throws IOException {
+        byte[] payload = OrderEventVersions.encode(OrderEventVersions.next(), orderEvent());
+
+        assertThatThrownBy(() -> codec.decode(Topics.ORDER_EVENTS.name(), payload))
+                .isInstanceOf(MissingSchemaException.class);
+    }
+
+    @Test
+    void theSchemasThisBuildWritesAreTheCataloguesEventSchemas() {
+        assertThat(codec.schemas()).contains(OrderEvent.getClassSchema(), Payment.getClassSchema())
+                .doesNotHaveDuplicates();
     }
 
     private static OrderEvent orderEvent() {

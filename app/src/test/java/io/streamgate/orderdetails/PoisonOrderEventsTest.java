@@ -82,6 +82,8 @@ class PoisonOrderEventsTest extends OrderDetailsTest {
                 assertThat(text(letter, "kafka_dlt-original-consumer-group")).isEqualTo(GROUP);
                 assertThat(text(letter, "kafka_dlt-exception-fqcn")).as(poison.kind()).isEqualTo(poison.exception());
                 assertThat(text(letter, "kafka_dlt-exception-message")).as(poison.kind()).contains(poison.message());
+                assertThat(text(letter, "dead-letter-id"))
+                        .isEqualTo("order-events-" + origin.partition() + "@" + origin.offset() + ":" + GROUP);
             }
             for (OrderEvent event : goods) {
                 assertThat(applied(GROUP, event.getEventId())).as("version " + event.getVersion()).isTrue();

@@ -77,6 +77,8 @@ class RegistryNotFoundAnswersTest extends OrderDetailsTest {
                 assertThat(letter.value()).isEqualTo(unknownSchema);
                 assertThat(ByteBuffer.wrap(header(letter, "kafka_dlt-original-offset")).getLong())
                         .isEqualTo(poison.offset());
+                assertThat(text(letter, "dead-letter-id"))
+                        .isEqualTo("order-events-" + poison.partition() + "@" + poison.offset() + ":" + group);
                 assertThat(text(letter, "kafka_dlt-exception-message")).contains("Unknown schema id " + unknownId);
             });
             assertThat(meter(client, "streamgate_consumer_dead_lettered_total", group)).isEqualTo(1);

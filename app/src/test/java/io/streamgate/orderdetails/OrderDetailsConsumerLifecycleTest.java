@@ -66,7 +66,7 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
                     assertThat(meter(client, "streamgate_consumer_retries_total", group)).isPositive());
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/health").exchange()
                     .expectStatus().isEqualTo(503).expectBody().jsonPath("$.consumers").isEqualTo("down"));
-            // Readiness has no database check of its own: the stuck consumer is what takes the replica out.
+            // Its routes read Postgres, so readiness follows the database (not the consumer: see ReadinessPerRoleTest).
             client.get().uri("/readyz").exchange().expectStatus().isEqualTo(503);
 
             DevStack.shared().postgres().start();

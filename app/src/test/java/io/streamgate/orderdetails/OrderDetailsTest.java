@@ -9,6 +9,7 @@ import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.support.EndToEndTest;
 import io.streamgate.support.SecondApplication;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -24,14 +25,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import javax.sql.DataSource;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,5 +157,21 @@ abstract class OrderDetailsTest extends EndToEndTest {
             }
         }
         return sum;
+    }
+
+    /**
+     * The same bytes under a schema id of their own: the event's schema with a doc of its own, registered under a subject
+     * of its own. The writer schema is the event's, so the record reads the same, but an application must ask the
+     * registry for it.
+     */
+    byte[] withUncachedSchemaId(byte[] encoded) {
+        ObjectNode schema = (ObjectNode) JsonMapper.builder().build().readTree(OrderEvent.getClassSchema().toString());
+        String variant = UUID.randomUUID().toString();
+        schema.put("doc", "An order event (test " + variant + ")");
+        int id = new SchemaRegistryClient(registry.url())
+                .register("orderdetails-test-" + variant + "-value", new Schema.Parser().parse(schema.toString()));
+        byte[] copy = Arrays.copyOf(encoded, encoded.length);
+        ByteBuffer.wrap(copy).putInt(1, id);
+        return copy;
     }
 }

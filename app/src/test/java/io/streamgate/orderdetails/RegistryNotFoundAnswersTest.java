@@ -1,22 +1,17 @@
 package io.streamgate.orderdetails;
 
-import io.streamgate.platform.avro.SchemaRegistryClient;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.orders.OrderStatus;
 import io.streamgate.support.RegistryDouble;
 import io.streamgate.support.SecondApplication;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -83,20 +78,5 @@ class RegistryNotFoundAnswersTest extends OrderDetailsTest {
             });
             assertThat(meter(client, "streamgate_consumer_dead_lettered_total", group)).isEqualTo(1);
         }
-    }
-
-    /**
-     * The same bytes under a schema id of their own: the event's schema with a doc of its own, registered under a subject
-     * of this test. The writer schema is the event's, so the record reads the same.
-     */
-    private byte[] withUncachedSchemaId(byte[] encoded) {
-        ObjectNode schema = (ObjectNode) JsonMapper.builder().build().readTree(OrderEvent.getClassSchema().toString());
-        String variant = UUID.randomUUID().toString();
-        schema.put("doc", "An order event (registry 404 test " + variant + ")");
-        int id = new SchemaRegistryClient(registry.url())
-                .register("registry-404-test-" + variant + "-value", new Schema.Parser().parse(schema.toString()));
-        byte[] copy = Arrays.copyOf(encoded, encoded.length);
-        ByteBuffer.wrap(copy).putInt(1, id);
-        return copy;
     }
 }

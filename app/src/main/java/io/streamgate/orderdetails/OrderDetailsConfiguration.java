@@ -6,6 +6,7 @@ import io.streamgate.platform.consumer.EventSubscription;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.edge.AdditionalPort;
 import io.streamgate.platform.edge.Routes;
+import io.streamgate.platform.health.ReadyWhen;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,6 +52,15 @@ class OrderDetailsConfiguration {
                     + "by order details, so there is no index of their order ids; allowed are " + INDEXED_TOPICS);
         }
         return new OrderDetailsReadModel(new JdbcTemplate(dataSource), jsonMapper);
+    }
+
+    /**
+     * Its routes read the read model in Postgres. A consumer that is stuck, or Kafka away, leaves them answering (what
+     * was applied so far; /health shows the consumer), so neither takes the deployment out of the Service.
+     */
+    @Bean
+    ReadyWhen orderDetailsReadyWhen() {
+        return ReadyWhen.up("orderdetails", ReadyWhen.Dependency.DATABASE);
     }
 
     /** Seed 003 answers invalid input with 400, as the document says. */

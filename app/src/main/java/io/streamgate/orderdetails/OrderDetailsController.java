@@ -68,7 +68,10 @@ class OrderDetailsController {
             description = "Answered from an index the consumer keeps. Only allow-listed topics "
                     + "(streamgate.orderdetails.allowed-topics, default order-events) are answered. count is the total "
                     + "number of order ids; orderIds holds one page of at most limit ids (default 1000, at most 10000); "
-                    + "pass the page's next as after to get the following page.")
+                    + "pass the page's next as after to get the following page. Paging never skips an id: following "
+                    + "the topic with after= the last id received returns every id once, also one whose consumer "
+                    + "transaction committed late; an id is listed once every transaction that began before the one "
+                    + "that indexed it has ended.")
     @ApiResponse(responseCode = "200", description = "One page of order ids and the total count")
     @ApiResponse(responseCode = "400", description = "topic missing or not allowed, limit not a number in range, "
             + "or after not an order id of the topic")

@@ -14,6 +14,13 @@ final class OrderDetailsReadModel {
     private static final TypeReference<List<OrderDetails.Item>> ITEMS = new TypeReference<>() {
     };
 
+    /**
+     * The ids that commit order allows listing: those indexed by transactions older than every transaction still running
+     * in the database (the horizon, {@code pg_snapshot_xmin}). Any id that commits later was indexed by a transaction at
+     * or above the horizon, so it sorts after every id listed now and a reader passing {@code after} never skips it.
+     */
+    private static final String LISTABLE = "topic = ? AND tx < pg_snapshot_xmin(pg_current_snapshot())";
+
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
 
@@ -32,22 +39,30 @@ final class OrderDetailsReadModel {
                 row.getBigDecimal(8)), orderId).stream().findFirst();
     }
 
+    /** How many ids are listable now (see {@link #orderIds}). */
     long countOrderIds(String topic) {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM order_details_topic_index WHERE topic = ?", Long.class,
+        Long count = jdbc.queryForObject("SELECT count(*) FROM order_details_topic_index WHERE " + LISTABLE, Long.class,
                 topic);
         return count == null ? 0 : count;
     }
 
-    /** Up to {@code limit} ids in order of first appearance, after {@code after} (null: from the start). */
+    /**
+     * Up to {@code limit} ids in the order their transactions indexed them, after {@code after} (null: from the start).
+     * An id appears once every transaction that began writing before the one that indexed it has ended: in
+     * milliseconds, unless a transaction in the database stays open.
+     */
     List<String> orderIds(String topic, String after, int limit) {
         if (after == null) {
-            return jdbc.queryForList("SELECT order_id FROM order_details_topic_index WHERE topic = ? ORDER BY seq LIMIT ?",
-                    String.class, topic, limit);
+            return jdbc.queryForList("SELECT order_id FROM order_details_topic_index WHERE " + LISTABLE
+                    + " ORDER BY tx, seq LIMIT ?", String.class, topic, limit);
         }
         return jdbc.queryForList("""
-                SELECT order_id FROM order_details_topic_index
-                 WHERE topic = ? AND seq > (SELECT seq FROM order_details_topic_index WHERE topic = ? AND order_id = ?)
-                 ORDER BY seq LIMIT ?""", String.class, topic, topic, after, limit);
+                SELECT i.order_id
+                  FROM order_details_topic_index i,
+                       (SELECT tx, seq FROM order_details_topic_index WHERE topic = ? AND order_id = ?) AS cursor
+                 WHERE i.topic = ? AND i.tx < pg_snapshot_xmin(pg_current_snapshot())
+                   AND (i.tx, i.seq) > (cursor.tx, cursor.seq)
+                 ORDER BY i.tx, i.seq LIMIT ?""", String.class, topic, after, topic, limit);
     }
 
     boolean isIndexed(String topic, String orderId) {

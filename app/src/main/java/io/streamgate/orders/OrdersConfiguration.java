@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.database.SystemMigrations;
 import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.platform.edge.Routes;
+import io.streamgate.platform.health.ReadyWhen;
 import org.springframework.http.HttpMethod;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +48,15 @@ class OrdersConfiguration {
     @Bean
     OrderCensus orderCensus(DataSource dataSource, MeterRegistry meters) {
         return new OrderCensus(dataSource, meters, Duration.ofSeconds(1), Duration.ofMinutes(1));
+    }
+
+    /**
+     * Its routes write Postgres only: an order and its event commit together, and the outbox publishes the event when
+     * Kafka is there. So an orders deployment stays ready through a Kafka outage and keeps answering 201.
+     */
+    @Bean
+    ReadyWhen ordersReadyWhen() {
+        return ReadyWhen.up("orders", ReadyWhen.Dependency.DATABASE);
     }
 
     /**

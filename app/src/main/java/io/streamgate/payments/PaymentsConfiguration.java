@@ -2,6 +2,7 @@ package io.streamgate.payments;
 
 import org.springframework.http.HttpMethod;
 import io.streamgate.platform.edge.Routes;
+import io.streamgate.platform.health.ReadyWhen;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamgate.platform.database.PeriodicSweep;
 import io.streamgate.platform.database.SystemMigrations;
@@ -26,6 +27,15 @@ import javax.sql.DataSource;
 /** Wires the payments system (on or off as a whole: {@code StreamgateSystem} on the package). */
 @Configuration(proxyBeanMethods = false)
 class PaymentsConfiguration {
+
+    /**
+     * A payment is answered after Kafka's ack (the asynchronous mode and idempotency keys also need Postgres, and answer
+     * 503 without it; the default request does not).
+     */
+    @Bean
+    ReadyWhen paymentsReadyWhen() {
+        return ReadyWhen.up("payments", ReadyWhen.Dependency.KAFKA);
+    }
 
     /** Who may call payments' routes when authentication is on (streamgate.security.enabled). */
     @Bean

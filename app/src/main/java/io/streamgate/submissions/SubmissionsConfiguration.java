@@ -6,6 +6,7 @@ import io.streamgate.platform.kafka.EventPublisher;
 import io.streamgate.platform.kafka.KafkaClientStatus;
 import io.streamgate.platform.edge.HttpSettings;
 import io.streamgate.platform.edge.Routes;
+import io.streamgate.platform.health.ReadyWhen;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.submissions.CodeSubmission;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +34,12 @@ class SubmissionsConfiguration {
     @Bean
     Languages submissionLanguages(SubmissionsSettings settings) {
         return new Languages(settings.languages());
+    }
+
+    /** A submission is answered after Kafka's ack. */
+    @Bean
+    ReadyWhen submissionsReadyWhen() {
+        return ReadyWhen.up("submissions", ReadyWhen.Dependency.KAFKA);
     }
 
     /**

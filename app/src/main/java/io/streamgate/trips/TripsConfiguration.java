@@ -1,6 +1,7 @@
 package io.streamgate.trips;
 
 import io.streamgate.platform.edge.Routes;
+import io.streamgate.platform.health.ReadyWhen;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgate.platform.avro.AvroSerdes;
@@ -21,6 +22,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class TripsConfiguration {
+
+    /** Its routes publish trip parts to Kafka (the join works in the background: /health shows it). */
+    @Bean
+    ReadyWhen tripsReadyWhen() {
+        return ReadyWhen.up("trips", ReadyWhen.Dependency.KAFKA);
+    }
 
     /** Who may post trip parts when authentication is on (streamgate.security.enabled). */
     @Bean

@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +49,7 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
     void shouldLoseNothingAndDeadLetterNothingWhileTheDatabaseIsDown() throws Exception {
         String group = "orderdetails-outage-" + UUID.randomUUID().toString().substring(0, 8);
         String orderId = OrderEvents.uniqueOrderId("ORDER-DB-OUTAGE");
-        try (ConfigurableApplicationContext app = startConsumer(group)) {
+        try (ConfigurableApplicationContext app = startConsumer(group, "--streamgate.consumer.stuck-after=3s")) {
             WebTestClient client = SecondApplication.clientOf(app);
             OrderEvent created = OrderEvents.event(orderId, 1, OrderStatus.CREATED);
             publish(created);
@@ -68,7 +66,7 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
                     assertThat(meter(client, "streamgate_consumer_retries_total", group)).isPositive());
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/health").exchange()
                     .expectStatus().isEqualTo(503).expectBody().jsonPath("$.consumers").isEqualTo("down"));
-            // Readiness has no database check of its own: the stuck consumer is what takes the replica out.
+            // Its routes read Postgres, so readiness follows the database (not the consumer: see ReadinessPerRoleTest).
             client.get().uri("/readyz").exchange().expectStatus().isEqualTo(503);
 
             DevStack.shared().postgres().start();
@@ -92,7 +90,7 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
         String orderId = OrderEvents.uniqueOrderId("ORDER-RESTART");
         OrderEvent created = OrderEvents.event(orderId, 1, OrderStatus.CREATED);
         OrderEvent confirmed = OrderEvents.event(orderId, 2, OrderStatus.CONFIRMED);
-        try (ConfigurableApplicationContext first = startConsumer(group)) {
+        try (ConfigurableApplicationContext first = startConsumer(group, "--streamgate.consumer.stuck-after=3s")) {
             publish(created);
             publish(confirmed);
             await().atMost(Duration.ofSeconds(60)).until(() -> applied(group, confirmed.getEventId()));
@@ -101,7 +99,7 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
 
         OrderEvent shipped = OrderEvents.event(orderId, 3, OrderStatus.SHIPPED);
         publish(shipped);
-        try (ConfigurableApplicationContext second = startConsumer(group)) {
+        try (ConfigurableApplicationContext second = startConsumer(group, "--streamgate.consumer.stuck-after=3s")) {
             WebTestClient client = SecondApplication.clientOf(second);
             await().atMost(Duration.ofSeconds(60)).until(() -> applied(group, shipped.getEventId()));
             awaitCaughtUp(group);
@@ -112,14 +110,6 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
             client.get().uri("/order-details?orderId={id}", orderId).exchange().expectStatus().isOk()
                     .expectBody().jsonPath("$.status").isEqualTo("shipped").jsonPath("$.shippingCost").isEqualTo(3.01);
         }
-    }
-
-    /** Order details on its own, as its own deployment would run it: the other systems off. */
-    private static ConfigurableApplicationContext startConsumer(String group) {
-        return SecondApplication.start("--streamgate.orderdetails.consumer-group=" + group,
-                "--streamgate.payments.enabled=false", "--streamgate.orders.enabled=false",
-                "--streamgate.trips.enabled=false", "--streamgate.submissions.enabled=false",
-                "--streamgate.consumer.stuck-after=3s", "--streamgate.consumer.lag-interval=1s");
     }
 
     /** Waits until the group's committed offsets are the end of every partition of order-events. */
@@ -154,21 +144,5 @@ class OrderDetailsConsumerLifecycleTest extends OrderDetailsTest {
             return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
                     .mapToLong(Long::longValue).sum();
         }
-    }
-
-    private static double meter(WebTestClient client, String name, String group, String... outcome) {
-        String text = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        Pattern line = Pattern.compile("^" + name + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
-        Matcher matcher = line.matcher(text == null ? "" : text);
-        double sum = 0;
-        while (matcher.find()) {
-            String labels = matcher.group(1);
-            if (labels.contains("group=\"" + group + "\"")
-                    && (outcome.length == 0 || labels.contains("outcome=\"" + outcome[0] + "\""))) {
-                sum += Double.parseDouble(matcher.group(2));
-            }
-        }
-        return sum;
     }
 }

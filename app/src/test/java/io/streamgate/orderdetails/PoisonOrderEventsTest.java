@@ -1,16 +1,10 @@
 package io.streamgate.orderdetails;
 
-import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.orders.OrderState;
 import io.streamgate.schemas.orders.OrderStatus;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -19,8 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
+import static io.streamgate.orderdetails.DeadLetterReader.header;
+import static io.streamgate.orderdetails.DeadLetterReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,6 +82,8 @@ class PoisonOrderEventsTest extends OrderDetailsTest {
                 assertThat(text(letter, "kafka_dlt-original-consumer-group")).isEqualTo(GROUP);
                 assertThat(text(letter, "kafka_dlt-exception-fqcn")).as(poison.kind()).isEqualTo(poison.exception());
                 assertThat(text(letter, "kafka_dlt-exception-message")).as(poison.kind()).contains(poison.message());
+                assertThat(text(letter, "dead-letter-id"))
+                        .isEqualTo("order-events-" + origin.partition() + "@" + origin.offset() + ":" + GROUP);
             }
             for (OrderEvent event : goods) {
                 assertThat(applied(GROUP, event.getEventId())).as("version " + event.getVersion()).isTrue();
@@ -96,49 +93,6 @@ class PoisonOrderEventsTest extends OrderDetailsTest {
             assertThat(version).isEqualTo(last.getVersion());
             http.get().uri("/order-details?orderId={id}", orderId).exchange().expectStatus().isOk()
                     .expectBody().jsonPath("$.status").isEqualTo("shipped");
-        }
-    }
-
-    private static byte[] header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as(name).isNotNull();
-        return header.value();
-    }
-
-    private static String text(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(header(record, name), StandardCharsets.UTF_8);
-    }
-
-    /** Reads {@code order-events.DLT} from its end at creation. */
-    private static final class DeadLetterReader implements AutoCloseable {
-
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
-
-        DeadLetterReader(String bootstrapServers) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            String topic = Topics.deadLetterOf(Topics.ORDER_EVENTS.name());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.endOffsets(partitions, Duration.ofSeconds(10)).forEach(consumer::seek);
-        }
-
-        /** Everything with this key written since creation, in partition order (what is there once the end is read). */
-        List<ConsumerRecord<byte[], byte[]>> withKey(String key) {
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-            });
-            return seen.stream().filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                    .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)).toList();
-        }
-
-        @Override
-        public void close() {
-            consumer.close(Duration.ofSeconds(2));
         }
     }
 }

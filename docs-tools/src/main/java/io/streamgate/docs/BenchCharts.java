@@ -87,7 +87,8 @@ public final class BenchCharts {
                 new Chart("bench-trips", List.of("trips.csv"), d -> trips(d.get("trips.csv"))),
                 new Chart("bench-orderdetails", List.of("orderdetails.csv"),
                         d -> orderDetails(d.get("orderdetails.csv"))),
-                new Chart("bench-memory", List.of("memory.csv"), d -> memory(d.get("memory.csv"))));
+                new Chart("bench-memory", List.of("memory.csv"), d -> memory(d.get("memory.csv"))),
+                new Chart("bench-retention", List.of("retention.csv"), d -> retention(d.get("retention.csv"))));
     }
 
     /** The digest a chart's PNG must carry: its input files and this class's source. */
@@ -365,6 +366,62 @@ public final class BenchCharts {
         target(plot, 1536, "1.5 GB: the laptop budget");
         about(chart, data, "the 2026-11-21 run measured no Postgres");
         return draw(1000, 600, chart);
+    }
+
+    /** The last run: each table's size per minute, and each sweep run's duration, both flat once rows expire. */
+    static BufferedImage retention(BenchData csv) {
+        String run = csv.runs().getLast();
+        BenchData data = csv.where(r -> r.run().equals(run));
+        DefaultCategoryDataset sizes = new DefaultCategoryDataset();
+        for (Row row : data.metric("table_mb").rows()) {
+            sizes.addValue(row.value(), row.subject(), row.x());
+        }
+        JFreeChart left = ChartFactory.createLineChart("Table size, once a minute", "minute of the run", "MB",
+                sizes);
+        CategoryPlot leftPlot = style(left);
+        leftPlot.setRenderer(lines(STREAMGATE, new Color(0xE67E22)));
+        sparseLabels(leftPlot, sizes.getColumnCount());
+        // The runs that deleted about a minute's worth; the others are a second replica's pass a few seconds after one,
+        // deleting what expired meanwhile (a few hundred rows).
+        DefaultCategoryDataset sweeps = new DefaultCategoryDataset();
+        for (String table : List.of("processed_events", "idempotency_keys")) {
+            Map<String, Double> rows = data.metric("sweep_rows").byX(run, table);
+            int n = 0;
+            for (Row row : data.metric("sweep_ms").where(r -> r.subject().equals(table)).rows()) {
+                if (rows.getOrDefault(row.x(), 0.0) >= 10_000) {
+                    sweeps.addValue(row.value(), table, String.valueOf(++n));
+                }
+            }
+        }
+        JFreeChart right = ChartFactory.createLineChart("Each sweep run that deleted a minute's rows (≥ 10,000)",
+                "run", "ms", sweeps);
+        CategoryPlot rightPlot = style(right);
+        rightPlot.setRenderer(lines(STREAMGATE, new Color(0xE67E22)));
+        sparseLabels(rightPlot, sweeps.getColumnCount());
+        BufferedImage panels = beside(1100, 480, left, 0.5, right);
+        return titled(panels, "Retention sweeps: processed_events and idempotency_keys at a steady write rate", data);
+    }
+
+    private static LineAndShapeRenderer lines(Color... colors) {
+        LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, false);
+        for (int i = 0; i < colors.length; i++) {
+            renderer.setSeriesPaint(i, colors[i]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        return renderer;
+    }
+
+    /** Every tenth category label, so a run of 60 minutes stays readable. */
+    private static void sparseLabels(CategoryPlot plot, int categories) {
+        CategoryAxis axis = plot.getDomainAxis();
+        axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        axis.setMaximumCategoryLabelWidthRatio(8f);
+        for (int i = 0; i < categories; i++) {
+            Comparable<?> key = plot.getDataset().getColumnKey(i);
+            if ((i + 1) % 10 != 0 && i != 0) {
+                axis.setTickLabelPaint(key, new Color(0, 0, 0, 0));
+            }
+        }
     }
 
     // ---- helpers ----

@@ -40,7 +40,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     /**
      * The registry failure that kept a record from being decoded, when there is one that may pass: the registry could
-     * not be asked (down, timing out, answering 5xx, refusing us), so the record must be read again later. Empty when
+     * not be asked (down, timing out, answering 5xx, refusing us, or a 404 that is not its own "not found": see
+     * {@link SchemaRegistryClient}), so the record must be read again later. Empty when
      * the failure is the record's own: no magic byte, a header too short, a body the writer schema cannot read, or a
      * schema id the registry answered it does not know. The rule the platform's Kafka Streams applications apply to
      * tell poison from a failure to retry (the consumers' batch listener applies the same one).

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 
@@ -29,8 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * that want it pinned (the serializer in {@link SchemaRegistryMode#USE_LATEST}) keep it themselves.
  * <p>
  * Failures are typed: unreachable, timed out or 5xx → {@link SchemaRegistryUnavailableException}; 409 →
- * {@link IncompatibleSchemaException}; 404 → {@link SchemaRegistryRequestException.SubjectNotFound}; other 4xx →
- * {@link SchemaRegistryRequestException}. Thread-safe.
+ * {@link IncompatibleSchemaException}; 404 with the registry's own not-found error code (40401 subject, 40402 version,
+ * 40403 schema) → {@link SchemaRegistryRequestException.SubjectNotFound}; other 4xx →
+ * {@link SchemaRegistryRequestException}. A 404 without such a code (an HTML page, a gateway's own JSON, no body) is
+ * not the registry's answer but something in front of it (a proxy or ingress without the route, a wrong base path):
+ * {@link SchemaRegistryUnavailableException}, so a consumer retries rather than dead-letters good records. Thread-safe.
  */
 public class SchemaRegistryClient {
 
@@ -38,6 +42,8 @@ public class SchemaRegistryClient {
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The Confluent API's own not-found codes: subject, version, schema (Apicurio's ccompat API answers the same). */
+    private static final Set<Integer> NOT_FOUND_CODES = Set.of(40401, 40402, 40403);
 
     private record SubjectSchema(String subject, String schema) {
     }
@@ -216,6 +222,11 @@ public class SchemaRegistryClient {
         if (status == 409) {
             throw new IncompatibleSchemaException(subject,
                     "Schema is incompatible with the subject '" + subject + "' under its compatibility rules. " + detail);
+        }
+        if (status == 404 && !NOT_FOUND_CODES.contains(errorCode)) {
+            throw new SchemaRegistryUnavailableException(detail + " (a 404 without the registry's not-found error code "
+                    + "40401, 40402 or 40403 is not the registry's own answer: something in front of it, or a wrong url)",
+                    null);
         }
         if (status == 404) {
             throw new SchemaRegistryRequestException.SubjectNotFound(subject,

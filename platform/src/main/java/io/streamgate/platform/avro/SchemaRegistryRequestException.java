@@ -27,7 +27,10 @@ public sealed class SchemaRegistryRequestException extends SchemaRegistryExcepti
         return errorCode;
     }
 
-    /** The subject (or the schema under it) does not exist: 404 with error code 40401 / 40403 or none. */
+    /**
+     * The registry itself answered that the subject, the version or the schema does not exist: 404 with error code
+     * 40401, 40402 or 40403 in its JSON body. A 404 without such a code is not this (see {@link SchemaRegistryClient}).
+     */
     public static final class SubjectNotFound extends SchemaRegistryRequestException {
 
         private final String subject;

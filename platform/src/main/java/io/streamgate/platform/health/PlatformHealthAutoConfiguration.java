@@ -5,6 +5,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -13,7 +14,8 @@ import java.time.Duration;
 
 /**
  * {@code GET /health}, and Boot's {@code db} indicator run as a shared check, so that a client that gives up on
- * {@code /health} or {@code /actuator/health} never interrupts it. The platform's other indicators are contributed by
+ * {@code /health} or {@code /actuator/health} never interrupts it; {@code /readyz} made of what the running systems'
+ * routes need ({@link ReadyWhen}). The platform's other indicators are contributed by
  * their own packages ({@code kafka}, {@code schemaRegistry}, {@code outbox}, {@code consumers}, {@code streams}); the
  * blocking ones wrap themselves in a {@link SharedHealthIndicator}.
  */
@@ -44,5 +46,11 @@ public class PlatformHealthAutoConfiguration {
                 return bean;
             }
         };
+    }
+
+    /** {@code /readyz} follows what the running systems' routes need ({@link ReadyWhen}), not every dependency. */
+    @Bean
+    static HealthEndpointGroupsPostProcessor readinessByRoutes(ObjectProvider<ReadyWhen> declarations) {
+        return new ReadinessByRoutes(declarations);
     }
 }

@@ -12,12 +12,10 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 
 /** Idempotency keys on the application's Postgres, with a sweeper that drops expired keys. */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -38,14 +36,14 @@ public class IdempotencyConfiguration {
     @ConditionalOnBean(DataSource.class)
     Idempotency idempotency(DataSource dataSource, IdempotencySettings settings, JsonMapper jsonMapper,
                             HttpSettings http) {
-        return new Idempotency(new IdempotencyKeys(JdbcClient.create(dataSource)), settings, jsonMapper,
+        return new Idempotency(new IdempotencyKeys(dataSource), settings, jsonMapper,
                 http.rateLimit().clientHeader());
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnBean(DataSource.class)
-    PeriodicSweep idempotencyKeySweeper(Idempotency idempotency) {
-        return PeriodicSweep.start("idempotency-sweeper", Duration.ofMinutes(10), "expired idempotency keys",
+    PeriodicSweep idempotencyKeySweeper(Idempotency idempotency, IdempotencySettings settings) {
+        return PeriodicSweep.start("idempotency-sweeper", settings.sweepInterval(), "expired idempotency keys",
                 idempotency::deleteExpired);
     }
 }

@@ -1,7 +1,10 @@
 package io.streamgate.platform.idempotency;
 
+import io.streamgate.platform.database.ExpiredRows;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,10 +17,15 @@ class IdempotencyKeys {
     record Entry(byte[] fingerprint, State state, Integer status, String headers, byte[] body) {
     }
 
-    private final JdbcClient jdbc;
+    /** Rows per sweep batch: the rows hold response bodies, so fewer than the applied event ids' batch. */
+    static final int SWEEP_BATCH = 2_000;
 
-    IdempotencyKeys(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    private final JdbcClient jdbc;
+    private final ExpiredRows expired;
+
+    IdempotencyKeys(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.expired = new ExpiredRows(new JdbcTemplate(dataSource), "idempotency_keys", "claimed_at", SWEEP_BATCH);
     }
 
     /**
@@ -96,8 +104,8 @@ class IdempotencyKeys {
                 .update() == 1;
     }
 
+    /** Drops the keys claimed longer than {@code retention} ago: in batches, by one replica at a time. */
     int deleteExpired(Duration retention) {
-        return jdbc.sql("DELETE FROM idempotency_keys WHERE claimed_at < now() - make_interval(secs => :retention)")
-                .param("retention", (double) retention.toSeconds()).update();
+        return expired.deleteOlderThan(retention);
     }
 }

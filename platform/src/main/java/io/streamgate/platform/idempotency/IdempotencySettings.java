@@ -10,9 +10,11 @@ import java.time.Duration;
  *
  * @param retention how long a completed key is replayed; after that the key may be used afresh
  * @param lease     how long a claimed key whose request never completed (its replica died) blocks retries
+ * @param sweepInterval how often keys past their retention are dropped (by one replica, in batches)
  */
 @ConfigurationProperties("streamgate.idempotency")
 record IdempotencySettings(
         @DefaultValue("24h") Duration retention,
-        @DefaultValue("30s") Duration lease) {
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("1m") Duration sweepInterval) {
 }

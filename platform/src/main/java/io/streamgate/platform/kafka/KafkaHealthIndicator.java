@@ -5,7 +5,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * {@code kafka}: UP while {@link KafkaAvailability} sees the cluster, DOWN otherwise. Reads the probe's last result,
- * so it never blocks and never hammers the cluster. Belongs in the readiness group.
+ * so it never blocks and never hammers the cluster. In readiness where a running system's routes need Kafka
+ * ({@code ReadyWhen}).
  */
 class KafkaHealthIndicator implements HealthIndicator {
 

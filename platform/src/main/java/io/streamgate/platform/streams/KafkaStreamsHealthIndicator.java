@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * {@code streams}: UP while every Kafka Streams application of this instance is RUNNING (UP when there is none), DOWN
- * otherwise, with each application's state. In the readiness group: an instance whose join is rebalancing, restoring
- * its stores or failed says so rather than looking healthy.
+ * otherwise, with each application's state: an instance whose join is rebalancing, restoring its stores or failed says
+ * so in {@code /health} rather than looking healthy. Not in readiness: no route waits for the join.
  */
 final class KafkaStreamsHealthIndicator implements HealthIndicator {
 

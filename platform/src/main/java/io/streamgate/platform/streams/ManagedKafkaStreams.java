@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * One Kafka Streams application running inside the Spring application: started with the context (once the
  * catalogue's topics exist, since a missing source topic would stop every stream thread), stopped cleanly with it
  * (threads commit their transaction and leave the group), its client metrics bound to Micrometer, and its state read by
- * the {@code streams} health indicator (readiness is down while it is not RUNNING).
+ * the {@code streams} health indicator (DOWN while it is not RUNNING).
  * <p>
  * A stream thread that fails is replaced: its tasks' transactions are aborted, and the new thread rejoins and
  * processes again from the last commit, which exactly_once_v2 makes safe. That is how every failure but poison is

@@ -160,6 +160,44 @@ class AvroSerdeTest {
     }
 
     @Test
+    void only404sCarryingTheRegistrysNotFoundCodeMeanNotFound() {
+        int known = registry.preRegister(SUBJECT, Payment.getClassSchema().toString());
+
+        // A proxy or ingress with no route answers for the registry: that is an outage of the path, not an answer.
+        registry.forceRawAnswer(404, "text/html", "<html><body><h1>404 Not Found</h1>nginx</body></html>");
+        assertThatThrownBy(() -> client.schemaById(known))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("404").hasMessageContaining("not the registry's own answer");
+        assertThatThrownBy(() -> client.latest(SUBJECT)).isInstanceOf(SchemaRegistryUnavailableException.class);
+        assertThatThrownBy(() -> new AvroDeserializer<>(client, Payment.class).deserialize(TOPIC,
+                new byte[]{0, 0, 0, 0x30, 0x39, 2}))
+                .isInstanceOf(SerializationException.class)
+                .hasCauseInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageNotContaining("Unknown schema id");
+        // JSON, but not one of the registry's not-found codes (a gateway's own error document).
+        registry.forceRawAnswer(404, "application/json", "{\"code\":404,\"message\":\"no route\"}");
+        assertThatThrownBy(() -> client.schemaById(known)).isInstanceOf(SchemaRegistryUnavailableException.class);
+        registry.forceStatus(404);
+        assertThatThrownBy(() -> client.schemaById(known)).isInstanceOf(SchemaRegistryUnavailableException.class);
+        registry.forceStatus(0);
+
+        // The registry's own answers: 40403 schema, 40401 subject.
+        registry.forceRawAnswer(null, null, null);
+        assertThat(client.schemaById(known)).isEqualTo(Payment.getClassSchema());
+        assertThatThrownBy(() -> client.schemaById(12345))
+                .isInstanceOfSatisfying(SchemaRegistryRequestException.SubjectNotFound.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40403));
+        assertThatThrownBy(() -> new AvroDeserializer<>(client, Payment.class).deserialize(TOPIC,
+                new byte[]{0, 0, 0, 0x30, 0x39, 2}))
+                .isInstanceOf(SerializationException.class)
+                .hasCauseInstanceOf(SchemaRegistryRequestException.SubjectNotFound.class)
+                .hasMessageContaining("Unknown schema id 12345");
+        assertThatThrownBy(() -> client.latest("nope-value"))
+                .isInstanceOfSatisfying(SchemaRegistryRequestException.SubjectNotFound.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401));
+    }
+
+    @Test
     void useLatestWithTheSameSchemaWritesItsIdWithoutRegistering() {
         // Registered by CI with different formatting and docs: same parsing canonical form.
         String registered = Payment.getClassSchema().toString(true).replace("\"doc\"", "\"x-doc\"");

@@ -41,7 +41,11 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile int forcedStatus;
+    private volatile RawAnswer forcedRaw;
     private volatile CountDownLatch held;
+
+    private record RawAnswer(int status, String contentType, String body) {
+    }
 
     public FakeSchemaRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,6 +66,14 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     /** Answer every request with this status (0: behave normally). */
     public void forceStatus(int status) {
         forcedStatus = status;
+    }
+
+    /**
+     * Answer every request with this status, content type and body, as something in front of a registry would (a
+     * proxy's HTML 404); null: behave normally.
+     */
+    public void forceRawAnswer(Integer status, String contentType, String body) {
+        forcedRaw = status == null ? null : new RawAnswer(status, contentType, body);
     }
 
     /** Holds every request from now on, once received, until {@link #release()}: a registry slow to answer. */
@@ -104,6 +116,14 @@ public final class FakeSchemaRegistry implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             requests.add(method + " " + path);
             if (!awaitRelease()) {
+                return;
+            }
+            RawAnswer raw = forcedRaw;
+            if (raw != null) {
+                byte[] bytes = raw.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", raw.contentType());
+                exchange.sendResponseHeaders(raw.status(), bytes.length);
+                exchange.getResponseBody().write(bytes);
                 return;
             }
             if (forcedStatus != 0) {

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param assignmentGrace      health is DOWN when the consumer has had no partitions for this long (unless the group
  *                             has at least as many members as partitions: then it is a standby)
  * @param processedRetention   applied event ids are kept this long; a redelivery older than that is not recognised
+ * @param processedSweepInterval how often the ids past their retention are dropped (by one replica, in batches): a
+ *                             run's work is what expired since the previous one
  */
 @ConfigurationProperties("streamgate.consumer")
 record ConsumerSettings(
@@ -26,5 +28,6 @@ record ConsumerSettings(
         @DefaultValue("5s") Duration lagInterval,
         @DefaultValue("60s") Duration stuckAfter,
         @DefaultValue("60s") Duration assignmentGrace,
-        @DefaultValue("7d") Duration processedRetention) {
+        @DefaultValue("7d") Duration processedRetention,
+        @DefaultValue("1m") Duration processedSweepInterval) {
 }

@@ -1,5 +1,6 @@
 package io.streamgate.platform.consumer.internal;
 
+import io.streamgate.platform.kafka.EventHeaders;
 import io.streamgate.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,10 @@ import java.util.List;
  * The exception it records is the record's own failure (the decoding error or the handler's rejection), not the
  * container's wrappers around it. The send waits for the broker's ack; if it fails, the record is not committed and
  * is tried again.
+ * <p>
+ * Dead letters are at least once: a crash after the send and before the offset commit sends the record again. Every
+ * copy carries the same {@link EventHeaders#DEAD_LETTER_ID} (origin topic, partition, offset and group), so a reader
+ * of the dead-letter topic drops the copies by it.
  */
 final class DeadLetters implements ConsumerAwareRecordRecoverer {
 
@@ -40,7 +45,8 @@ final class DeadLetters implements ConsumerAwareRecordRecoverer {
                 (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition()));
         byte[] groupBytes = group.getBytes(StandardCharsets.UTF_8);
         recoverer.addHeadersFunction((record, exception) -> new RecordHeaders(List.of(
-                new RecordHeader(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, groupBytes))));
+                new RecordHeader(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, groupBytes),
+                new RecordHeader(EventHeaders.DEAD_LETTER_ID, deadLetterId(record, group)))));
     }
 
     @Override
@@ -51,6 +57,15 @@ final class DeadLetters implements ConsumerAwareRecordRecoverer {
         metrics.deadLettered(reason);
         log.warn("Dead-lettered {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(),
                 Topics.deadLetterOf(record.topic()), cause.getMessage());
+    }
+
+    /**
+     * The same for every copy of one record's dead letter by one group, and for no other: the send and the offset
+     * commit are two steps, so a consumer that dies between them sends the record again after its restart.
+     */
+    static byte[] deadLetterId(ConsumerRecord<?, ?> record, String group) {
+        return (record.topic() + "-" + record.partition() + "@" + record.offset() + ":" + group)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Exception recordFailure(Exception exception) {

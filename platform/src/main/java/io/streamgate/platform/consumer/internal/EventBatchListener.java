@@ -123,8 +123,9 @@ final class EventBatchListener<V extends SpecificRecord> implements BatchMessage
 
     /**
      * A record that cannot be decoded is poison, except when the registry could not be asked (down, timing out,
-     * refusing us): that is the environment, and the record must wait for it. Only "no such schema id" from a registry
-     * that answered is the record's fault.
+     * refusing us, or something in front of it answering 404 without the registry's not-found code): that is the
+     * environment, and the record must wait for it. Only the registry's own "no such schema" (404 with error code
+     * 40401, 40402 or 40403, {@link SchemaRegistryRequestException.SubjectNotFound}) is the record's fault.
      */
     private static RuntimeException classifyDecodingFailure(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -26,7 +26,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,7 +143,7 @@ final class EventConsumers implements SmartLifecycle {
         if (!runtimes.isEmpty()) {
             long lagMs = settings.lagInterval().toMillis();
             monitor.scheduleWithFixedDelay(this::refreshLag, lagMs, lagMs, TimeUnit.MILLISECONDS);
-            sweep = PeriodicSweep.start("streamgate-processed-events-sweeper", Duration.ofHours(1),
+            sweep = PeriodicSweep.start("streamgate-processed-events-sweeper", settings.processedSweepInterval(),
                     "applied event ids older than " + settings.processedRetention(),
                     () -> processed.deleteOlderThan(settings.processedRetention()));
         }

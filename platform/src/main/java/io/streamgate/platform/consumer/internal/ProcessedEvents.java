@@ -1,6 +1,7 @@
 package io.streamgate.platform.consumer.internal;
 
 import io.streamgate.platform.consumer.ConsumedEvent;
+import io.streamgate.platform.database.ExpiredRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Array;
@@ -22,10 +23,15 @@ final class ProcessedEvents {
             ON CONFLICT (consumer_group, event_id) DO NOTHING
             RETURNING event_id""";
 
+    /** Rows per sweep batch: about 1 MB of rows and index entries, a transaction of tens of milliseconds. */
+    static final int SWEEP_BATCH = 10_000;
+
     private final JdbcTemplate jdbc;
+    private final ExpiredRows expired;
 
     ProcessedEvents(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.expired = new ExpiredRows(jdbc, "processed_events", "processed_at", SWEEP_BATCH);
     }
 
     /**
@@ -64,9 +70,9 @@ final class ProcessedEvents {
         return result;
     }
 
+    /** Drops the ids applied longer than {@code retention} ago: in batches, by one replica at a time. */
     int deleteOlderThan(Duration retention) {
-        return jdbc.update("DELETE FROM processed_events WHERE processed_at < now() - make_interval(secs => ?)",
-                (double) retention.toSeconds());
+        return expired.deleteOlderThan(retention);
     }
 
     private static Array array(Connection connection, String type, Object[] values) throws java.sql.SQLException {

@@ -73,7 +73,8 @@ class LagOfRevokedPartitionsTest {
                 OrderEvent::getEventId, events -> {
                 });
         ConsumerSettings settings = new ConsumerSettings(1, Duration.ofMillis(500), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofDays(7));
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofDays(7),
+                Duration.ofMinutes(1));
         EventConsumers consumers = new EventConsumers(List.of(subscription), Map.of(),
                 new DefaultKafkaProducerFactory<>(Map.of()), new SchemaRegistryClient("http://127.0.0.1:1"),
                 new KafkaAvailability(Map.of("bootstrap.servers", "127.0.0.1:1"), Duration.ofSeconds(1),

@@ -3,8 +3,8 @@
 # on (an API key from the jar's api-keys command, looked up through the key cache) ÷ the same jar with it off, in one
 # run, on this machine only (loopback). Both instances run at once on the stack of a running development app, with
 # the same JVM flags and the rate limit raised; after both are warmed up, their wrk runs alternate (off, on, off,
-# on, ...) so that both see the same machine. Writes bench/results/auth-<timestamp>.md and appends to
-# bench/data/auth.csv.
+# on, ...) so that both see the same machine. Writes bench/results/auth-<timestamp>.md (bench/data holds
+# only figures that have a chart; this one has none yet).
 #
 # Needs: the development run (README) on its embedded stack, the app jar (./mvnw -pl app -am -DskipTests package),
 # wrk.
@@ -114,7 +114,3 @@ REPORT="$ROOT/bench/results/auth-$STAMP.md"
   echo "**on ÷ off: $RATIO** (per alternating pair: $PAIRS; target ≥ 0.9)."
 } > "$REPORT"
 cat "$REPORT"
-
-csv_init auth "$STAMP"
-csv_repeats "$WORK/off.rps" throughput authentication-off req/s
-csv_repeats "$WORK/on.rps" throughput authentication-on req/s

@@ -43,7 +43,7 @@ public class SecurityConfiguration {
                                   HttpSettings http) {
         BearerTokens bearer = settings.jwt().configured() ? new BearerTokens(settings.jwt()) : null;
         DataSource database = dataSource.getIfAvailable();
-        ApiKeys keys = database == null ? null : new ApiKeys(new ApiKeyStore(JdbcClient.create(database)),
+        ApiKeys keys = database == null ? null : new ApiKeys(new ApiKeyStore(JdbcClient.create(database))::find,
                 settings.apiKeys().cacheTtl(), Clock.systemUTC());
         if (bearer == null && keys == null) {
             throw new IllegalStateException("streamgate.security.enabled=true, but no way to authenticate: set "

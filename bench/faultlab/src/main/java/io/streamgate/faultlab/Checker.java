@@ -281,37 +281,68 @@ final class Checker {
                 .forEach(id -> violations.add("INDEX lacks order " + id));
     }
 
-    /** One joined record per complete trip, none for an incomplete one; late parts are named. */
-    private void checkJoin(Map<String, Long> requested, Map<String, Long> assigned, Map<String, Long> completed,
-                           Map<String, Long> joined, Map<String, Long> late, List<String> violations,
-                           List<String> notes) {
+    /**
+     * One joined record per complete trip, none for an incomplete one, and every late part accounted for. The join
+     * sets a part aside in two cases only: a copy of a part of a trip already joined (the producer wrote a part twice:
+     * at most the copies beyond the first), or a part of a trip that never completed, when it expires after the
+     * partial timeout (each distinct part it holds, and a copy arriving after the expiry; none while it still waits).
+     * Any other late part is a part the join lost.
+     */
+    static void checkJoin(Map<String, Long> requested, Map<String, Long> assigned, Map<String, Long> completed,
+                          Map<String, Long> joined, Map<String, Long> late, List<String> violations,
+                          List<String> notes) {
         Set<String> trips = new HashSet<>(requested.keySet());
         trips.addAll(assigned.keySet());
         trips.addAll(completed.keySet());
         long complete = 0;
         long incomplete = 0;
+        long expired = 0;
+        long waiting = 0;
+        long afterJoin = 0;
         for (String trip : trips) {
+            long parts = requested.getOrDefault(trip, 0L) + assigned.getOrDefault(trip, 0L)
+                    + completed.getOrDefault(trip, 0L);
+            long setAside = late.getOrDefault(trip, 0L);
             boolean all = requested.containsKey(trip) && assigned.containsKey(trip) && completed.containsKey(trip);
             long times = joined.getOrDefault(trip, 0L);
             if (all) {
                 complete++;
+                afterJoin += setAside;
                 if (times != 1) {
                     violations.add("JOIN trip " + trip + " is complete and joined " + times + " time(s)"
-                            + (late.containsKey(trip) ? " (" + late.get(trip) + " late part(s))" : ""));
+                            + (setAside > 0 ? " (" + setAside + " late part(s))" : ""));
+                }
+                if (setAside > parts - 3) {
+                    violations.add("LATE trip " + trip + " is complete with " + (parts - 3) + " extra cop(ies) of "
+                            + "its parts, yet " + setAside + " part(s) were set aside as late");
                 }
             } else {
                 incomplete++;
                 if (times != 0) {
                     violations.add("JOIN trip " + trip + " lacks a part and was joined " + times + " time(s)");
                 }
+                long distinct = (requested.containsKey(trip) ? 1 : 0) + (assigned.containsKey(trip) ? 1 : 0)
+                        + (completed.containsKey(trip) ? 1 : 0);
+                if (setAside == 0) {
+                    waiting++;
+                } else if (setAside >= distinct && setAside <= parts) {
+                    expired++;
+                } else {
+                    violations.add("LATE trip " + trip + " is incomplete with " + parts + " part(s) in the topics ("
+                            + distinct + " distinct), but " + setAside + " set aside: on expiry every distinct part "
+                            + "is, and a copy at most once more");
+                }
             }
         }
         joined.keySet().stream().filter(trip -> !trips.contains(trip))
                 .forEach(trip -> violations.add("JOIN trip " + trip + " joined without any part in the topics"));
-        notes.add(complete + " complete trips, " + incomplete + " incomplete (a part refused, failed or lost)");
+        late.keySet().stream().filter(trip -> !trips.contains(trip))
+                .forEach(trip -> violations.add("LATE trip " + trip + " has late parts but no part in the topics"));
+        notes.add(complete + " complete trips, " + incomplete + " incomplete (a part refused, failed or lost): "
+                + expired + " expired into the late topic, " + waiting + " still waiting for the partial timeout");
         if (!late.isEmpty()) {
-            notes.add("late parts (after their trip was joined or expired) for " + late.size() + " trip(s), e.g. "
-                    + late.keySet().stream().sorted().limit(10).toList());
+            notes.add(afterJoin + " late part(s) were copies after the join; late parts for " + late.size()
+                    + " trip(s), e.g. " + late.keySet().stream().sorted().limit(10).toList());
         }
     }
 

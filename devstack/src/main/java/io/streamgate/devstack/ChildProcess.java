@@ -72,6 +72,15 @@ final class ChildProcess {
      */
     synchronized void start(String classpath, List<String> jvmOptions, String mainClass, List<String> args,
                             Path workingDir) throws IOException {
+        start(classpath, jvmOptions, mainClass, args, workingDir, List.of());
+    }
+
+    /**
+     * The same, with {@code launcher} before {@code java}: a command that execs the rest in place, such as
+     * {@code ip netns exec <namespace>}, so the pid stays the JVM's.
+     */
+    synchronized void start(String classpath, List<String> jvmOptions, String mainClass, List<String> args,
+                            Path workingDir, List<String> launcher) throws IOException {
         if (isRunning()) {
             return;
         }
@@ -85,6 +94,7 @@ final class ChildProcess {
             // itself, after its producers closed. setsid execs in place (we are not a group leader): same pid.
             command.add(SETSID.get().toString());
         }
+        command.addAll(launcher);
         command.add(javaExecutable());
         command.add("-D" + MARKER_PROPERTY + "=" + marker());
         command.addAll(jvmOptions);

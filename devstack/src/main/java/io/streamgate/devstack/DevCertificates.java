@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  * serve, as PEM files in one directory ({@code <data-dir>/tls}), made on first use and kept across restarts:
  * <pre>
  *   ca.pem, ca-key.pem          the local CA (trust {@code ca.pem}: {@code curl --cacert data/tls/ca.pem ...})
- *   server.pem, server-key.pem  the server certificate for localhost, 127.0.0.1 and ::1, signed by the CA
+ *   server.pem, server-key.pem  the server certificate for localhost, 127.0.0.1, ::1 and the namespaced brokers'
+ *                               10.77.0.1-3, signed by the CA
  *   server-bundle.pem           its key and certificate chain in one file (Kafka's PEM key store)
  *   clients/NAME.pem, -key.pem  a client certificate with the subject CN=NAME (Kafka's principal User:CN=NAME)
  * </pre>
@@ -65,8 +66,12 @@ import java.util.regex.Pattern;
  */
 public final class DevCertificates {
 
-    /** The names the server certificate is valid for. */
-    public static final List<String> SERVER_NAMES = List.of("localhost", "127.0.0.1", "::1");
+    /**
+     * The names the server certificate is valid for: loopback, and the three brokers' addresses when they run in
+     * network namespaces of their own ({@link BrokerNetwork}).
+     */
+    public static final List<String> SERVER_NAMES = List.of("localhost", "127.0.0.1", "::1",
+            BrokerNetwork.address(1), BrokerNetwork.address(2), BrokerNetwork.address(3));
 
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -193,11 +198,33 @@ public final class DevCertificates {
 
     private void ensureServer() throws GeneralSecurityException, IOException, OperatorCreationException {
         if (Files.exists(serverCertificate()) && Files.exists(serverKey()) && Files.exists(serverBundle())
-                && read(serverCertificate()).getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
+                && read(serverCertificate()).getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))
+                && coversServerNames(read(serverCertificate()))) {
             return;
         }
         issue(serverCertificate(), serverKey(), new X500Name("CN=localhost"), true);
         writeServerBundle();
+    }
+
+    /** Whether a certificate names every one of {@link #SERVER_NAMES} (one issued before a name was added does not). */
+    private static boolean coversServerNames(X509Certificate certificate) throws GeneralSecurityException,
+            IOException {
+        java.util.Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+        if (names == null) {
+            return false;
+        }
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (List<?> name : names) {
+            held.add(String.valueOf(name.get(1)));
+        }
+        for (String name : SERVER_NAMES) {
+            String expected = Character.isLetter(name.charAt(0)) ? name
+                    : java.net.InetAddress.getByName(name).getHostAddress();
+            if (!held.contains(expected)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void writeServerBundle() throws IOException {

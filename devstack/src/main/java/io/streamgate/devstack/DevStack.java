@@ -84,7 +84,7 @@ public final class DevStack implements AutoCloseable {
         this.kafka = services.contains(Service.KAFKA)
                 ? new KafkaCluster(build, dataDir, properties.brokers(), properties.kafka().port(),
                 properties.kafka().controllerPort(), properties.kafka().heap(), properties.startupTimeout(),
-                properties.kafka().tlsPort(), certificates)
+                properties.kafka().tlsPort(), certificates, properties.netns())
                 : null;
         this.registry = services.contains(Service.REGISTRY)
                 ? new EmbeddedRegistry(build, postgres, dataDir, properties.registry().port(),

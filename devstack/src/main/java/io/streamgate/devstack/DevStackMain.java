@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs the dev stack alone until Ctrl-C, e.g. for benchmarks with Kafka's {@code ProducerPerformance} against the
  * same broker the app uses. Optional argument: the data directory (default {@code ./data}). Ports as system
  * properties with the Spring property names, e.g. {@code -Dstreamgate.devstack.kafka.port=0} (0: any free port), and
- * the broker count as {@code -Dstreamgate.devstack.brokers=3} or {@code STREAMGATE_DEVSTACK_BROKERS=3}.
+ * the broker count as {@code -Dstreamgate.devstack.brokers=3} or {@code STREAMGATE_DEVSTACK_BROKERS=3}, and the
+ * brokers in network namespaces as {@code STREAMGATE_DEVSTACK_NETNS=1} (root only).
  */
 public final class DevStackMain {
 
@@ -18,7 +19,7 @@ public final class DevStackMain {
     public static void main(String[] args) throws InterruptedException {
         DevStackProperties defaults = DevStackProperties.defaults();
         DevStackProperties properties = new DevStackProperties(true, false,
-                args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(), brokers(),
+                args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(), brokers(), netns(),
                 new DevStackProperties.Kafka(port("kafka.port", defaults.kafka().port()),
                         port("kafka.controller-port", defaults.kafka().controllerPort()), defaults.kafka().heap(),
                         port("kafka.tls-port", defaults.kafka().tlsPort())),
@@ -55,6 +56,12 @@ public final class DevStackMain {
     static int brokers() {
         String value = System.getProperty("streamgate.devstack.brokers", System.getenv("STREAMGATE_DEVSTACK_BROKERS"));
         return value == null || value.isBlank() ? 1 : Integer.parseInt(value.trim());
+    }
+
+    /** {@code -Dstreamgate.devstack.netns=true} or {@code STREAMGATE_DEVSTACK_NETNS=1} (or {@code true}). */
+    static boolean netns() {
+        String value = System.getProperty("streamgate.devstack.netns", System.getenv("STREAMGATE_DEVSTACK_NETNS"));
+        return value != null && (value.trim().equals("1") || Boolean.parseBoolean(value.trim()));
     }
 
     private static int port(String name, int fallback) {

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param startupTimeout  how long each service may take to become ready
  * @param brokers         Kafka nodes: 1 (default), or 3 for a KRaft cluster of three broker-and-controller nodes with
  *                        replication 3 and min ISR 2 ({@code STREAMGATE_DEVSTACK_BROKERS=3}; see {@link KafkaCluster})
+ * @param netns           each Kafka node in a network namespace of its own, on its own address {@code 10.77.0.<n>}
+ *                        ({@code STREAMGATE_DEVSTACK_NETNS=1}; root only; see {@link BrokerNetwork}), so a network
+ *                        partition can be cut and healed; off by default
  * @param tls             the local CA and the TLS listeners beside the plain ones
  */
 @ConfigurationProperties("streamgate.devstack")
@@ -27,6 +30,7 @@ public record DevStackProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("2m") Duration startupTimeout,
         @DefaultValue("1") int brokers,
+        @DefaultValue("false") boolean netns,
         @DefaultValue Kafka kafka,
         @DefaultValue Registry registry,
         @DefaultValue Postgres postgres,
@@ -72,12 +76,19 @@ public record DevStackProperties(
 
     /** The same settings with {@code brokers} Kafka nodes. */
     public DevStackProperties withBrokers(int count) {
-        return new DevStackProperties(enabled, shared, dataDir, startupTimeout, count, kafka, registry, postgres, tls);
+        return new DevStackProperties(enabled, shared, dataDir, startupTimeout, count, netns, kafka, registry, postgres,
+                tls);
+    }
+
+    /** The same settings with the Kafka nodes in network namespaces ({@code true}) or on loopback. */
+    public DevStackProperties withNetns(boolean inNamespaces) {
+        return new DevStackProperties(enabled, shared, dataDir, startupTimeout, brokers, inNamespaces, kafka, registry,
+                postgres, tls);
     }
 
     /** The same settings in another data directory with all ports free ones: what {@link DevStack#shared} runs. */
     DevStackProperties withFreePortsIn(Path directory) {
-        return new DevStackProperties(enabled, true, directory, startupTimeout, brokers,
+        return new DevStackProperties(enabled, true, directory, startupTimeout, brokers, netns,
                 new Kafka(0, 0, kafka.heap(), 0), new Registry(0, 0, registry.heap(), 0), new Postgres(0), tls);
     }
 }

@@ -41,6 +41,8 @@ public final class EmbeddedKafka {
     public static final String DEV_CLIENT = "streamgate";
 
     private final int nodeId;
+    private final String host;
+    private final List<String> launcher;
     private final int port;
     private final int controllerPort;
     private final String heap;
@@ -53,9 +55,17 @@ public final class EmbeddedKafka {
     private final int tlsPort;
     private final DevCertificates certificates;
 
-    EmbeddedKafka(BuildInfo build, Path dataDir, int nodeId, int port, int controllerPort, String heap,
-                  Duration startupTimeout, KafkaCluster.Quorum quorum, int tlsPort, DevCertificates certificates) {
+    /**
+     * @param host      the address every listener binds and advertises: {@code 127.0.0.1}, or the node's own address
+     *                  in its network namespace
+     * @param launcher  what the broker's command line starts with: nothing, or {@code ip netns exec <namespace>}
+     */
+    EmbeddedKafka(BuildInfo build, Path dataDir, int nodeId, String host, int port, int controllerPort, String heap,
+                  Duration startupTimeout, KafkaCluster.Quorum quorum, int tlsPort, DevCertificates certificates,
+                  List<String> launcher) {
         this.build = build;
+        this.host = host;
+        this.launcher = List.copyOf(launcher);
         this.quorum = quorum;
         this.nodeId = nodeId;
         this.port = BuildInfo.resolvePort(port);
@@ -69,9 +79,14 @@ public final class EmbeddedKafka {
         this.child = new ChildProcess("kafka-" + nodeId, dataDir);
     }
 
-    /** {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}. */
+    /** {@code 127.0.0.1:<port>} (or the node's namespace address), the value for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
+    }
+
+    /** The address the node listens on: {@code 127.0.0.1}, or its own in its network namespace. */
+    public String host() {
+        return host;
     }
 
     public int port() {
@@ -96,7 +111,7 @@ public final class EmbeddedKafka {
         if (certificates == null) {
             throw new IllegalStateException("This dev stack runs without TLS (streamgate.devstack.tls.enabled=false)");
         }
-        return "127.0.0.1:" + tlsPort;
+        return host + ":" + tlsPort;
     }
 
     public boolean isRunning() {
@@ -132,7 +147,7 @@ public final class EmbeddedKafka {
                     "-Djava.awt.headless=true",
                     "-Dlog4j2.configurationFile=" + log4j,
                     "-Dkafka.logs.dir=" + nodeDir.resolve("logs")),
-                    "kafka.Kafka", List.of(config.toString()), nodeDir);
+                    "kafka.Kafka", List.of(config.toString()), nodeDir, launcher);
             awaitReady();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Kafka broker " + nodeId, e);
@@ -214,7 +229,7 @@ public final class EmbeddedKafka {
 
     private boolean listening() {
         try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            socket.connect(new java.net.InetSocketAddress(host, port), 500);
             return true;
         } catch (IOException e) {
             return false;
@@ -223,9 +238,9 @@ public final class EmbeddedKafka {
 
     private Path writeConfig() throws IOException {
         Files.createDirectories(logDir);
-        String listener = "127.0.0.1:" + port;
-        String controller = "127.0.0.1:" + controllerPort;
-        String tls = certificates == null ? "" : ",SSL://127.0.0.1:" + tlsPort;
+        String listener = host + ":" + port;
+        String controller = host + ":" + controllerPort;
+        String tls = certificates == null ? "" : ",SSL://" + host + ":" + tlsPort;
         String properties = String.join("\n",
                 "# Written by the Streamgate dev stack at every start.",
                 "process.roles=broker,controller",

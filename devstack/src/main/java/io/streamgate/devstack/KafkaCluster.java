@@ -24,6 +24,10 @@ import java.util.stream.IntStream;
  * of those, on {@code tlsPort + 4 + (i-1)} (9098, 9099, 9100). All nodes share one cluster id, kept in
  * {@code <dataDir>/kafka/cluster.id}. A data directory formatted for one broker count cannot be started with
  * another (the quorum's voters are part of its metadata): that fails with a clear message.
+ *
+ * <p>With {@code STREAMGATE_DEVSTACK_NETNS=1} (root only) each node runs in a network namespace of its own and
+ * listens on its own address, {@code 10.77.0.<id>} instead of {@code 127.0.0.1} ({@link BrokerNetwork}), so that a
+ * network partition can be cut and healed; the ports stay the same.
  */
 public final class KafkaCluster {
 
@@ -34,13 +38,15 @@ public final class KafkaCluster {
     private final List<EmbeddedKafka> brokers;
     private final Path kafkaDir;
     private final int size;
+    private final BrokerNetwork network;
 
     KafkaCluster(BuildInfo build, Path dataDir, int brokers, int port, int controllerPort, String heap,
-                 Duration startupTimeout, int tlsPort, DevCertificates certificates) {
+                 Duration startupTimeout, int tlsPort, DevCertificates certificates, boolean netns) {
         if (brokers != 1 && brokers != 3) {
             throw new IllegalArgumentException("streamgate.devstack.brokers must be 1 or 3, not " + brokers);
         }
         this.size = brokers;
+        this.network = netns ? new BrokerNetwork(brokers) : null;
         this.kafkaDir = dataDir.resolve("kafka").toAbsolutePath().normalize();
         List<int[]> ports = IntStream.range(0, brokers)
                 .mapToObj(i -> new int[] {
@@ -48,15 +54,16 @@ public final class KafkaCluster {
                         BuildInfo.resolvePort(controllerPort == 0 ? 0 : controllerPort + 2 * i)})
                 .toList();
         String voters = IntStream.range(0, brokers)
-                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1])
+                .mapToObj(i -> (i + 1) + "@" + host(i + 1) + ":" + ports.get(i)[1])
                 .collect(Collectors.joining(","));
         Quorum quorum = new Quorum(voters, clusterId(), brokers == 1 ? 1 : 3, brokers == 1 ? 1 : 2);
         List<EmbeddedKafka> nodes = new ArrayList<>();
         for (int i = 0; i < brokers; i++) {
             // One broker keeps the documented 9094; three use 9094-9097 for their plain and controller listeners.
             int nodeTlsPort = tlsPort == 0 ? 0 : brokers == 1 ? tlsPort : tlsPort + 4 + i;
-            nodes.add(new EmbeddedKafka(build, dataDir, i + 1, ports.get(i)[0], ports.get(i)[1], heap, startupTimeout,
-                    quorum, nodeTlsPort, certificates));
+            nodes.add(new EmbeddedKafka(build, dataDir, i + 1, host(i + 1), ports.get(i)[0], ports.get(i)[1], heap,
+                    startupTimeout, quorum, nodeTlsPort, certificates,
+                    netns ? BrokerNetwork.launcher(i + 1) : List.of()));
         }
         this.brokers = List.copyOf(nodes);
     }
@@ -73,6 +80,25 @@ public final class KafkaCluster {
 
     public int size() {
         return size;
+    }
+
+    /** Whether each node runs in a network namespace of its own ({@code STREAMGATE_DEVSTACK_NETNS=1}). */
+    public boolean inNamespaces() {
+        return network != null;
+    }
+
+    /** The nodes' network namespaces, to cut and heal partitions; fails unless {@link #inNamespaces()}. */
+    public BrokerNetwork network() {
+        if (network == null) {
+            throw new IllegalStateException("The brokers share the loopback interface: a network partition needs "
+                    + "them in namespaces (STREAMGATE_DEVSTACK_NETNS=1, as root)");
+        }
+        return network;
+    }
+
+    /** Where node {@code id} listens: its namespace's address, or loopback. */
+    private String host(int id) {
+        return network == null ? "127.0.0.1" : BrokerNetwork.address(id);
     }
 
     /** Every node's address, for {@code bootstrap.servers}. */
@@ -100,6 +126,9 @@ public final class KafkaCluster {
      */
     void start() {
         checkBrokerCount();
+        if (network != null) {
+            network.setUp();
+        }
         try {
             CompletableFuture.allOf(brokers.stream()
                     .map(broker -> CompletableFuture.runAsync(broker::start, runnable -> {
@@ -118,9 +147,15 @@ public final class KafkaCluster {
 
     /** Every node in parallel (a controlled shutdown takes a few seconds each). */
     void stop() {
-        CompletableFuture.allOf(brokers.stream()
-                .map(broker -> CompletableFuture.runAsync(broker::stop))
-                .toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(brokers.stream()
+                    .map(broker -> CompletableFuture.runAsync(broker::stop))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            if (network != null) {
+                network.tearDown();
+            }
+        }
     }
 
     void logStarted(long millis) {

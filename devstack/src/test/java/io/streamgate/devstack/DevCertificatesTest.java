@@ -38,7 +38,8 @@ class DevCertificatesTest {
         server.verify(ca.getPublicKey());
         assertThat(server.getBasicConstraints()).isEqualTo(-1);
         assertThat(server.getSubjectAlternativeNames().stream().map(name -> (Object) name.get(1)).toList())
-                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "0:0:0:0:0:0:0:1");
+                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "0:0:0:0:0:0:0:1", "10.77.0.1", "10.77.0.2",
+                        "10.77.0.3");
         assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(Files.getPosixFilePermissions(certificates.serverKey()))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));

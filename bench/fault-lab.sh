@@ -9,10 +9,14 @@
 #
 #   bench/fault-lab.sh                 # short: each fault once (about 22 minutes on a busy 2-core machine)
 #   PROFILE=long bench/fault-lab.sh    # long: longer holds and quiet periods, the schedule twice (about 45 minutes)
+#   NETNS=1 DISK_FULL=1 FAULTS=partition,isolate,disk-full bench/fault-lab.sh   # as root: the network and disk faults
 #
 # Environment (defaults): PROFILE=short  RATE (requests/s; short 10, long 15)  FAULTS (a comma-separated subset, e.g.
 #   leader-kill,app-kill)  OUT=bench/results/fault-lab-<timestamp> (ledger.csv, report.md, logs, the stack's data)
 #   JAVA=the newest JDK >= 21 under /usr/lib/jvm.  SKIP_BUILD=1 uses the jars already built.
+#   NETNS=1: each broker in a network namespace of its own (root; STREAMGATE_DEVSTACK_NETNS), which adds the faults
+#   partition, isolate and mixed-partition-app.  DISK_FULL=1: broker 3's storage on a 256 MB tmpfs (root), which adds
+#   disk-full.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,5 +39,7 @@ APP_JAR="$(ls app/target/streamgate-app-*.jar 2>/dev/null | grep -v original | h
 args=(--profile "$PROFILE" --out "$OUT" --app-jar "$APP_JAR")
 [[ -n "${RATE:-}" ]] && args+=(--rate "$RATE")
 [[ -n "${FAULTS:-}" ]] && args+=(--faults "$FAULTS")
+[[ "${NETNS:-0}" == 1 ]] && args+=(--netns true)
+[[ "${DISK_FULL:-0}" == 1 ]] && args+=(--disk-full true)
 log "fault lab: $BENCH_COMMAND"
 exec "$JAVA" -Xmx384m -cp "$LAB_JAR:$(cat "$CLASSPATH_FILE")" io.streamgate.faultlab.FaultLab "${args[@]}"

@@ -27,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * or an invariant broke. Run it with {@code bench/fault-lab.sh} (see docs/reliability.md).
  *
  * <p>Arguments: {@code --profile short|long}, {@code --rate N} (requests/s), {@code --faults a,b} (a subset by name),
- * {@code --out DIR}, {@code --app-jar JAR}.
+ * {@code --out DIR}, {@code --app-jar JAR}, {@code --netns true} (the brokers in network namespaces, for the
+ * partition faults; root), {@code --disk-full true} (broker 3's storage on a small tmpfs, for the full disk; root).
  */
 public final class FaultLab {
 
@@ -48,32 +49,57 @@ public final class FaultLab {
             throw new IllegalArgumentException("No application jar at " + jar + " (./mvnw -pl app -am package)");
         }
         Set<String> only = options.containsKey("faults") ? Set.of(options.get("faults").split(",")) : Set.of();
-        System.exit(new FaultLab.Run(profile, out, jar, only).run());
+        boolean netns = Boolean.parseBoolean(options.getOrDefault("netns", "false"));
+        boolean diskFull = Boolean.parseBoolean(options.getOrDefault("disk-full", "false"));
+        checkSelection(only, netns, diskFull);
+        System.exit(new FaultLab.Run(profile, out, jar, only, netns, diskFull).run());
+    }
+
+    /** A fault named in {@code --faults} that this run cannot do fails at once, saying what it needs. */
+    static void checkSelection(Set<String> only, boolean netns, boolean diskFull) {
+        for (String fault : only) {
+            String requirement = Faults.requirement(fault);
+            boolean missing = requirement != null && (fault.equals("disk-full") ? !diskFull : !netns);
+            if (missing) {
+                throw new IllegalArgumentException("fault " + fault + " needs " + requirement);
+            }
+        }
     }
 
     static final class Run {
+        /** The broker whose storage sits on the lab's tmpfs for the full disk. */
+        private static final int DISK_FULL_NODE = 3;
         private final Profile profile;
         private final Path out;
         private final Path jar;
         private final Set<String> only;
+        private final boolean netns;
+        private final boolean diskFull;
 
-        Run(Profile profile, Path out, Path jar, Set<String> only) {
+        Run(Profile profile, Path out, Path jar, Set<String> only, boolean netns, boolean diskFull) {
             this.profile = profile;
             this.out = out;
             this.jar = jar;
             this.only = only;
+            this.netns = netns;
+            this.diskFull = diskFull;
         }
 
         int run() throws Exception {
             Files.createDirectories(out);
             log("fault lab, profile " + profile + ", output in " + out);
             DevStackProperties properties = new DevStackProperties(true, false, out.resolve("stack"),
-                    Duration.ofMinutes(4), 3, new DevStackProperties.Kafka(0, 0, "256m", 0),
+                    Duration.ofMinutes(4), 3, netns, new DevStackProperties.Kafka(0, 0, "256m", 0),
                     new DevStackProperties.Registry(0, 0, "192m", 0), new DevStackProperties.Postgres(0),
                     new DevStackProperties.Tls(false));
             long begin = System.nanoTime();
             List<AppInstance> apps = new ArrayList<>();
-            try (DevStack stack = DevStack.start(properties, EnumSet.allOf(DevStack.Service.class));
+            DiskFull disk = diskFull
+                    ? new DiskFull(out.resolve("stack").resolve("kafka").resolve("node-" + DISK_FULL_NODE)) : null;
+            if (disk != null) {
+                disk.prepare(); // before the broker formats its storage there
+            }
+            try (disk; DevStack stack = DevStack.start(properties, EnumSet.allOf(DevStack.Service.class));
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                          stack.bootstrapServers()))) {
                 log("cluster up: " + stack.bootstrapServers() + ", registry " + stack.registryUrl() + ", "
@@ -104,7 +130,7 @@ public final class FaultLab {
                     apps.get(1).awaitReady(Duration.ofMinutes(5));
                     apps.get(2).awaitReady(Duration.ofMinutes(5));
                     log("three instances ready: " + apps + " (" + (System.nanoTime() - begin) / 1_000_000 + " ms)");
-                    return exercise(stack, admin, apps);
+                    return exercise(stack, admin, apps, disk);
                 } finally {
                     CompletableFuture.allOf(apps.stream().map(app -> CompletableFuture.runAsync(app::stop))
                             .toArray(CompletableFuture[]::new)).join();
@@ -112,7 +138,7 @@ public final class FaultLab {
             }
         }
 
-        private int exercise(DevStack stack, Admin admin, List<AppInstance> apps) throws Exception {
+        private int exercise(DevStack stack, Admin admin, List<AppInstance> apps, DiskFull disk) throws Exception {
             List<Fault.Window> windows = new ArrayList<>();
             List<String> faultErrors = new ArrayList<>();
             String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -121,7 +147,7 @@ public final class FaultLab {
                 workload.start();
                 log("workload at " + profile.rate() + " requests/s; warming up for " + profile.warmUp());
                 Thread.sleep(profile.warmUp().toMillis());
-                Faults faults = new Faults(stack, admin, apps, profile);
+                Faults faults = new Faults(stack, admin, apps, profile, disk, DISK_FULL_NODE);
                 for (int round = 1; round <= profile.rounds(); round++) {
                     for (Fault fault : faults.schedule()) {
                         if (!only.isEmpty() && !only.contains(fault.name())) {
@@ -177,7 +203,10 @@ public final class FaultLab {
             text.append("# Fault lab, profile ").append(profile.name()).append(", ").append(Instant.now())
                     .append("\n\n");
             text.append(entries.size()).append(" requests at ").append(profile.rate())
-                    .append("/s over 3 instances; cluster of 3 brokers, replication 3, min ISR 2\n\n");
+                    .append("/s over 3 instances; cluster of 3 brokers, replication 3, min ISR 2")
+                    .append(netns ? ", each broker in a network namespace of its own" : "")
+                    .append(diskFull ? ", broker " + DISK_FULL_NODE + "'s storage on a " + DiskFull.SIZE + " tmpfs" : "")
+                    .append("\n\n");
             text.append(table).append('\n');
             text.append("## Faults\n\n");
             windows.forEach(w -> text.append("- ").append(w.name()).append(": ").append(w.description())
@@ -197,7 +226,7 @@ public final class FaultLab {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: --profile short|long [--rate N] [--faults a,b] "
-                        + "[--out DIR] [--app-jar JAR]; got " + String.join(" ", args));
+                        + "[--out DIR] [--app-jar JAR] [--netns true] [--disk-full true]; got " + String.join(" ", args));
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -312,7 +312,9 @@ public final class DiagramFacts {
                     String target = directoryOf.get(text(dependency, "artifactId"));
                     if (target != null) {
                         String scope = text(dependency, "scope");
-                        dependsOn.put(target, scope == null ? "compile" : scope);
+                        // A module's main jar and its test jar are two dependencies on it: the compile one is the edge.
+                        dependsOn.merge(target, scope == null ? "compile" : scope,
+                                (one, other) -> one.equals("compile") ? one : other);
                     }
                 }
             }

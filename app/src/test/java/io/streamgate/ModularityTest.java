@@ -211,8 +211,8 @@ class ModularityTest {
 
     /**
      * The platform's API, as the code uses it: every top-level type another package uses (its nested types count as
-     * it), and every type of the same package in a public signature of such a type (a method's parameters and result,
-     * a constructor's parameters, a field), until nothing more is added.
+     * it), and every type of the same package in a public signature of such a type (a method's parameters, result and
+     * declared exceptions, a constructor's parameters, a field), until nothing more is added.
      */
     private static synchronized Set<String> platformApi() {
         if (platformApi != null) {
@@ -241,6 +241,7 @@ class ModularityTest {
                 type.getMethods().stream().filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC)).forEach(m -> {
                     signature.add(m.getRawReturnType());
                     signature.addAll(m.getRawParameterTypes());
+                    signature.addAll(m.getExceptionTypes());
                 });
                 type.getConstructors().stream().filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
                         .forEach(c -> signature.addAll(c.getRawParameterTypes()));

@@ -3,8 +3,8 @@ package io.streamgate.outbox;
 import io.streamgate.platform.outbox.Outbox;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
+import io.streamgate.schemas.orders.OrderEventVersions;
 import io.streamgate.support.EndToEndTest;
-import io.streamgate.support.OrderEventVersions;
 import io.streamgate.support.OutboxLedger;
 import io.streamgate.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,7 +69,7 @@ class OutboxTest extends EndToEndTest {
                 }
             }
 
-            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, committed);
+            List<ConsumerRecord<String, OrderEvent>> records = probe.awaitAll(prefix, OrderEvent::getEventId, committed);
             awaitOutboxEmpty(prefix);
 
             assertThat(records).extracting(r -> r.value().getEventId()).containsExactlyInAnyOrderElementsOf(committed)
@@ -120,7 +120,7 @@ class OutboxTest extends EndToEndTest {
             Set<UUID> all = new HashSet<>();
             written.forEach(f -> all.addAll(f.join()));
 
-            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, all);
+            List<ConsumerRecord<String, OrderEvent>> records = probe.awaitAll(prefix, OrderEvent::getEventId, all);
 
             Map<String, List<Long>> versionsByKey = new LinkedHashMap<>();
             records.forEach(r -> versionsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>())
@@ -161,7 +161,7 @@ class OutboxTest extends EndToEndTest {
 
             commitFirst.countDown();
             Set<UUID> both = Set.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
-            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, key, both);
+            List<ConsumerRecord<String, OrderEvent>> records = probe.awaitAll(key, OrderEvent::getEventId, both);
             assertThat(records).extracting(r -> r.value().getVersion()).containsExactly(1L, 2L);
         }
     }
@@ -175,7 +175,7 @@ class OutboxTest extends EndToEndTest {
             for (int k = 0; k < keys; k++) {
                 all.add(ledger.commit(prefix + k, 1, "test"));
             }
-            awaitEvents(probe, prefix, all);
+            probe.awaitAll(prefix, OrderEvent::getEventId, all);
             long failuresBefore = publishFailures();
 
             DevStack.shared().kafka().stop();
@@ -195,7 +195,7 @@ class OutboxTest extends EndToEndTest {
                 DevStack.shared().kafka().start();
             }
 
-            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, all);
+            List<ConsumerRecord<String, OrderEvent>> records = probe.awaitAll(prefix, OrderEvent::getEventId, all);
             awaitOutboxEmpty(prefix);
 
             Map<String, List<Long>> versionsByKey = new LinkedHashMap<>();
@@ -230,7 +230,8 @@ class OutboxTest extends EndToEndTest {
                 appendAs(OrderEventVersions.next(), newer);
             });
 
-            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, Set.of(olderId, newerId));
+            List<ConsumerRecord<String, OrderEvent>> records = probe.awaitAll(prefix, OrderEvent::getEventId,
+                    Set.of(olderId, newerId));
             awaitOutboxEmpty(prefix);
 
             Map<String, OrderEvent> byKey = new LinkedHashMap<>();
@@ -298,7 +299,7 @@ class OutboxTest extends EndToEndTest {
 
             jdbc.update("DELETE FROM outbox_held WHERE id = ?", garbage);
 
-            awaitEvents(probe, key, Set.of(later));
+            probe.awaitAll(key, OrderEvent::getEventId, Set.of(later));
             awaitOutboxEmpty(key);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange()
                     .expectBody().jsonPath("$.details.outbox.parked").isEqualTo(0));
@@ -333,16 +334,6 @@ class OutboxTest extends EndToEndTest {
         return "outbox-" + test + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     }
 
-    private List<ConsumerRecord<String, OrderEvent>> awaitEvents(TopicProbe<OrderEvent> probe, String prefix,
-                                                                 Set<UUID> expected) {
-        List<ConsumerRecord<String, OrderEvent>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            records.clear();
-            probe.drain().stream().filter(r -> r.key().startsWith(prefix)).forEach(records::add);
-            return records.stream().map(r -> r.value().getEventId()).toList().containsAll(expected);
-        });
-        return records;
-    }
 
     private void awaitOutboxEmpty(String prefix) {
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(

@@ -12,8 +12,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -58,6 +60,20 @@ public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable
             return !found.isEmpty();
         });
         return found.getFirst();
+    }
+
+    /**
+     * Waits until the records written after the probe's start whose key starts with {@code keyPrefix} include every
+     * one of {@code expected} (by {@code id}), and returns those records, duplicates included.
+     */
+    public List<ConsumerRecord<String, V>> awaitAll(String keyPrefix, Function<V, ?> id, Collection<?> expected) {
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            records.clear();
+            drain().stream().filter(r -> r.key().startsWith(keyPrefix)).forEach(records::add);
+            return records.stream().map(r -> id.apply(r.value())).toList().containsAll(expected);
+        });
+        return List.copyOf(records);
     }
 
     /** How many records were appended to the topic since the probe started (by anyone). */

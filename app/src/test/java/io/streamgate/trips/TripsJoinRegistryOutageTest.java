@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,14 +44,9 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * The join instances are what the app's {@code tripsJoin} bean is ({@link TripsConfiguration#join}, on the context's
  * streams settings), each with a registry client of its own, as a restarted process has; the test context itself runs
- * no join (the test configuration turns it off).
- * <p>
- * Each retry replaces a stream thread, and Kafka Streams (4.3) keeps the failed thread's member in the group until its
- * session times out: the short session here keeps the test from waiting 45 s per retry.
+ * no join (the test configuration turns it off). Each retry replaces a stream thread, whose member leaves the group
+ * (the platform's {@code FailedThreadsLeaveTheGroup}), so the default 45 s session timeout does not slow the retries.
  */
-@TestPropertySource(properties = {
-        "spring.kafka.streams.properties.session.timeout.ms=6000",
-        "spring.kafka.streams.properties.heartbeat.interval.ms=1500"})
 class TripsJoinRegistryOutageTest extends EndToEndTest {
 
     private static final String DEAD_LETTERS = Topics.deadLetterOf(Topics.JOINED_TRIPS.name());

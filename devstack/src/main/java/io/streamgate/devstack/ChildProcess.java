@@ -162,14 +162,7 @@ final class ChildProcess {
             return;
         }
         terminate(process.toHandle(), grace, name);
-        closeQuietly(stdin);
-        process = null;
-        stdin = null;
-        try {
-            Files.deleteIfExists(pidFile);
-        } catch (IOException e) {
-            log.warn("Could not delete " + pidFile, e);
-        }
+        forget();
     }
 
     /** {@code kill -9}, and waits until the process is gone. The pid file goes; a later start writes a new one. */
@@ -186,6 +179,11 @@ final class ChildProcess {
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException(name + " (pid " + handle.pid() + ") does not die", e);
         }
+        forget();
+    }
+
+    /** After the process is gone: its stdin closed, its pid file deleted (a later start writes a new one). */
+    private void forget() {
         closeQuietly(stdin);
         process = null;
         stdin = null;

@@ -87,12 +87,14 @@ public class SchemaRegistryClient {
     }
 
     /** Registers {@code schema} under {@code subject} ({@code POST /subjects/{subject}/versions}); returns its id. */
-    public int register(String subject, Schema schema) {
+    public int register(String subject, Schema schema)
+            throws SchemaRegistryUnavailableException, SchemaRegistryRequestException {
         return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
     }
 
     /** Looks up the id of {@code schema} under {@code subject} without registering ({@code POST /subjects/{subject}}). */
-    public int lookup(String subject, Schema schema) {
+    public int lookup(String subject, Schema schema)
+            throws SchemaRegistryUnavailableException, SchemaRegistryRequestException {
         return idOf(subject, schema, "/subjects/" + encode(subject));
     }
 
@@ -112,7 +114,8 @@ public class SchemaRegistryClient {
     }
 
     /** The subject's latest version ({@code GET /subjects/{subject}/versions/latest}); always asks the registry. */
-    public RegisteredSchema latest(String subject) {
+    public RegisteredSchema latest(String subject)
+            throws SchemaRegistryUnavailableException, SchemaRegistryRequestException {
         JsonNode body = send(subject, "GET", "/subjects/" + encode(subject) + "/versions/latest", null);
         int id = requireId(body, subject);
         Schema schema = schemaById.get(id);
@@ -125,7 +128,8 @@ public class SchemaRegistryClient {
     }
 
     /** The schema with this id ({@code GET /schemas/ids/{id}}), cached forever. */
-    public Schema schemaById(int id) {
+    public Schema schemaById(int id)
+            throws SchemaRegistryUnavailableException, SchemaRegistryRequestException {
         Schema cached = schemaById.get(id);
         if (cached != null) {
             return cached;
@@ -140,7 +144,8 @@ public class SchemaRegistryClient {
      * Checks that the registry answers ({@code GET /subjects}); for health checks. Throws
      * {@link SchemaRegistryUnavailableException} or {@link SchemaRegistryRequestException}.
      */
-    public void ping(Duration timeout) {
+    public void ping(Duration timeout)
+            throws SchemaRegistryUnavailableException, SchemaRegistryRequestException {
         HttpRequest request = request("/subjects", "GET", null, timeout);
         exchange(null, request);
     }

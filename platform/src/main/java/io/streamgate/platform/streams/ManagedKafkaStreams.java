@@ -24,7 +24,9 @@ import java.util.function.BooleanSupplier;
  * processes again from the last commit, which exactly_once_v2 makes safe. That is how every failure but poison is
  * retried (see {@link StreamsApplications}); poison goes to the dead-letter topic instead, so it cannot make a thread
  * fail over and over. A failure that persists is retried with growing pauses ({@link ThreadReplacementBackoff}): the
- * failed thread waits before it is replaced, holding its tasks, which no one could process meanwhile anyway.
+ * failed thread waits before it is replaced, holding its tasks, which no one could process meanwhile anyway. The
+ * failed thread's member then leaves the group ({@link FailedThreadsLeaveTheGroup}), so the replacement is assigned
+ * the tasks at once, not after the failed member's session timed out.
  */
 public final class ManagedKafkaStreams implements SmartLifecycle {
 
@@ -38,6 +40,7 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
     private final MeterRegistry meterRegistry;
     private final Duration closeTimeout;
     private final ThreadReplacementBackoff backoff = new ThreadReplacementBackoff(System::nanoTime);
+    private final FailedThreadsLeaveTheGroup clients = new FailedThreadsLeaveTheGroup();
     /** Failed threads wait on it before they are replaced; {@link #stop()} wakes them. */
     private final Object replacementPause = new Object();
     private volatile KafkaStreams streams;
@@ -89,7 +92,7 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
             if (!running) {
                 return;
             }
-            KafkaStreams created = new KafkaStreams(topology, config);
+            KafkaStreams created = new KafkaStreams(topology, config, clients);
             created.setUncaughtExceptionHandler(this::replaceAfterPause);
             created.setStateListener((now, before) ->
                     log.info("Kafka Streams application {}: {} -> {}", applicationId, before, now));
@@ -121,6 +124,9 @@ public final class ManagedKafkaStreams implements SmartLifecycle {
                 }
             }
         }
+        // Its member leaves the group when Kafka Streams closes it, so the replacement gets the tasks at once rather
+        // than after the failed member's session timed out.
+        clients.leaveOnClose();
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

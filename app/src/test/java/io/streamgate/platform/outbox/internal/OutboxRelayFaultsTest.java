@@ -44,6 +44,8 @@ class OutboxRelayFaultsTest extends EndToEndTest {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelayFaultsTest.class);
 
     private static final Duration SECOND = Duration.ofSeconds(1);
+    /** How many keys the lease tests write, two events each. */
+    private static final int KEYS = 20;
     /**
      * The keys of the two tests at 1,000 events a second, the same in both: every key published to order-events
      * joins order details' index of order ids, which the test JVM shares.
@@ -179,27 +181,19 @@ class OutboxRelayFaultsTest extends EndToEndTest {
     @Test
     void sendsNothingMoreOnceItsLeaseIsLostWhileAcknowledgementsComeAfterTheLease() {
         String prefix = prefix("lost-lease");
-        ScriptedPublisher slow = publisher().delayingAcks(Duration.ofSeconds(3));
-        IsolatedOutbox.Relay first = outbox.relay("relay-slow", slow, SECOND);
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.ownedShards() == 16);
+        SlowRelay first = slowRelay(Duration.ofSeconds(3));
         try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
-            Set<UUID> all = new HashSet<>();
-            outbox.inTransaction(() -> {
-                for (int k = 0; k < 20; k++) {
-                    all.add(outbox.appendInTransaction(prefix + k, 1));
-                    all.add(outbox.appendInTransaction(prefix + k, 2));
-                }
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> slow.calls.size() == 20);
+            Set<UUID> all = twoEventsPerKeyWithTheFirstInFlight(prefix, first.publisher());
 
-            first.cut.set(true);
+            first.relay().cut.set(true);
             outbox.relay("relay-b", publisher(), SECOND);
 
-            awaitEvents(probe, prefix, all);
-            await().atMost(Duration.ofSeconds(10)).until(() -> slow.answered.get() == 20);
-            await().pollDelay(SECOND).atMost(Duration.ofSeconds(5)).until(() -> true); // room for a late send
-            assertThat(slow.calls).as("what the relay that lost its lease sent: the first event of each key only")
-                    .hasSize(20);
+            probe.awaitAll(prefix, OrderEvent::getEventId, all);
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.publisher().answered.get() == KEYS);
+            await().during(SECOND).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(first.publisher().calls)
+                            .as("what the relay that lost its lease sent: the first event of each key only")
+                            .hasSize(KEYS));
         }
     }
 
@@ -210,29 +204,22 @@ class OutboxRelayFaultsTest extends EndToEndTest {
     @Test
     void stopWaitsForTheSendsInFlightBeforeHandingItsShardsOver() {
         String prefix = prefix("stop");
-        ScriptedPublisher slow = publisher().delayingAcks(Duration.ofMillis(2500));
-        IsolatedOutbox.Relay first = outbox.relay("relay-slow", slow, SECOND);
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.ownedShards() == 16);
+        SlowRelay first = slowRelay(Duration.ofMillis(2500));
         try (TopicProbe<OrderEvent> probe = probe(Topics.ORDER_EVENTS)) {
-            Set<UUID> all = new HashSet<>();
-            outbox.inTransaction(() -> {
-                for (int k = 0; k < 20; k++) {
-                    all.add(outbox.appendInTransaction(prefix + k, 1));
-                    all.add(outbox.appendInTransaction(prefix + k, 2));
-                }
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> slow.calls.size() == 20);
+            Set<UUID> all = twoEventsPerKeyWithTheFirstInFlight(prefix, first.publisher());
 
-            Thread stopping = Thread.ofPlatform().start(first::stop);
-            ScriptedPublisher next = publisher();
-            outbox.relay("relay-b", next, SECOND);
+            Thread stopping = Thread.ofPlatform().start(first.relay()::stop);
+            outbox.relay("relay-b", publisher(), SECOND);
 
-            List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, prefix, all);
+            probe.awaitAll(prefix, OrderEvent::getEventId, all);
             await().atMost(Duration.ofSeconds(40)).until(() -> !stopping.isAlive());
-            await().pollDelay(SECOND).atMost(Duration.ofSeconds(5)).until(() -> true); // room for a late duplicate
-            records = awaitEvents(probe, prefix, all);
-            assertThat(records).extracting(r -> r.value().getEventId()).as("each event once").doesNotHaveDuplicates();
-            assertThat(slow.calls).as("the stopping relay sent nothing after its first events").hasSize(20);
+            await().during(SECOND).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(probe.drain()).filteredOn(r -> r.key().startsWith(prefix))
+                        .extracting(r -> r.value().getEventId()).as("each event once").doesNotHaveDuplicates()
+                        .containsAll(all);
+                assertThat(first.publisher().calls).as("the stopping relay sent nothing after its first events")
+                        .hasSize(KEYS);
+            });
         }
     }
 
@@ -252,7 +239,7 @@ class OutboxRelayFaultsTest extends EndToEndTest {
                 }
             });
 
-            awaitEvents(probe, prefix, all);
+            probe.awaitAll(prefix, OrderEvent::getEventId, all);
 
             assertThat(publisher.calls).hasSize(100)
                     .allSatisfy(call -> assertThat(call.thread()).isEqualTo("streamgate-outbox-relay"));
@@ -325,7 +312,8 @@ class OutboxRelayFaultsTest extends EndToEndTest {
 
     private void assertGoodKeysPublishedWithinASecond(Load load, ScriptedPublisher publisher,
                                                       TopicProbe<OrderEvent> probe) {
-        List<ConsumerRecord<String, OrderEvent>> records = awaitEvents(probe, "", load.goodCommittedAt.keySet());
+        List<ConsumerRecord<String, OrderEvent>> records = probe.awaitAll("", OrderEvent::getEventId,
+                load.goodCommittedAt.keySet());
         long slowest = load.goodCommittedAt.entrySet().stream()
                 .mapToLong(e -> publisher.ackedAt.get(e.getKey().toString()) - e.getValue()).max().orElseThrow();
         log.info("{} good events: slowest commit-to-ack {} ms, oldest good row seen waiting {} ms",
@@ -342,6 +330,33 @@ class OutboxRelayFaultsTest extends EndToEndTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
+    private record SlowRelay(ScriptedPublisher publisher, IsolatedOutbox.Relay relay) {
+    }
+
+    /** A relay whose acknowledgements come {@code ackDelay} late, once it owns every shard. */
+    private SlowRelay slowRelay(Duration ackDelay) {
+        ScriptedPublisher slow = publisher().delayingAcks(ackDelay);
+        IsolatedOutbox.Relay relay = outbox.relay("relay-slow", slow, SECOND);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.ownedShards() == 16);
+        return new SlowRelay(slow, relay);
+    }
+
+    /**
+     * Two events for each of {@link #KEYS} keys in one transaction; returns their ids once the slow relay has sent the
+     * first event of each key (their acks still to come; a key's second event waits for its first's ack).
+     */
+    private Set<UUID> twoEventsPerKeyWithTheFirstInFlight(String prefix, ScriptedPublisher slow) {
+        Set<UUID> all = new HashSet<>();
+        outbox.inTransaction(() -> {
+            for (int k = 0; k < KEYS; k++) {
+                all.add(outbox.appendInTransaction(prefix + k, 1));
+                all.add(outbox.appendInTransaction(prefix + k, 2));
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> slow.calls.size() == KEYS);
+        return all;
+    }
+
     private long rowsOf(String keyPrefix) {
         return outbox.jdbc().queryForObject("""
                 SELECT (SELECT count(*) FROM outbox_events WHERE event_key LIKE ?)
@@ -353,16 +368,6 @@ class OutboxRelayFaultsTest extends EndToEndTest {
         return "relay-" + test + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     }
 
-    private List<ConsumerRecord<String, OrderEvent>> awaitEvents(TopicProbe<OrderEvent> probe, String prefix,
-                                                                 Set<UUID> expected) {
-        List<ConsumerRecord<String, OrderEvent>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            records.clear();
-            probe.drain().stream().filter(r -> r.key().startsWith(prefix)).forEach(records::add);
-            return records.stream().map(r -> r.value().getEventId()).toList().containsAll(expected);
-        });
-        return records;
-    }
 
     /** The versions of {@code key} in the topic, first occurrences, once there are {@code count} of them. */
     private List<Long> awaitVersions(TopicProbe<OrderEvent> probe, String key, long count) {

@@ -1,8 +1,6 @@
 package io.streamgate.platform.consumer.internal;
 
 import io.streamgate.platform.avro.AvroDeserializer;
-import io.streamgate.platform.avro.SchemaRegistryException;
-import io.streamgate.platform.avro.SchemaRegistryRequestException;
 import io.streamgate.platform.consumer.ConsumedEvent;
 import io.streamgate.platform.consumer.EventRejectedException;
 import io.streamgate.platform.consumer.EventSubscription;
@@ -124,19 +122,11 @@ final class EventBatchListener<V extends SpecificRecord> implements BatchMessage
     /**
      * A record that cannot be decoded is poison, except when the registry could not be asked (down, timing out,
      * refusing us, or something in front of it answering 404 without the registry's not-found code): that is the
-     * environment, and the record must wait for it. Only the registry's own "no such schema" (404 with error code
-     * 40401, 40402 or 40403, {@link SchemaRegistryRequestException.SubjectNotFound}) is the record's fault.
+     * environment, and the record must wait for it. The platform's one rule, {@link
+     * AvroDeserializer#transientRegistryFailure}, which its Kafka Streams applications apply too.
      */
     private static RuntimeException classifyDecodingFailure(RuntimeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryRequestException.SubjectNotFound) {
-                return e;
-            }
-            if (cause instanceof SchemaRegistryException) {
-                return new TransientFailure(cause);
-            }
-        }
-        return e;
+        return AvroDeserializer.transientRegistryFailure(e).<RuntimeException>map(TransientFailure::new).orElse(e);
     }
 
     private BatchListenerFailedException transientFailure(Throwable cause, int index) {

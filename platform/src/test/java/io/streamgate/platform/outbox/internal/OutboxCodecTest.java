@@ -4,6 +4,7 @@ import io.streamgate.schemas.Topic;
 import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.orders.OrderEvent;
 import io.streamgate.schemas.orders.OrderEventType;
+import io.streamgate.schemas.orders.OrderEventVersions;
 import io.streamgate.schemas.orders.OrderItem;
 import io.streamgate.schemas.orders.OrderState;
 import io.streamgate.schemas.orders.OrderStatus;
@@ -15,7 +16,6 @@ import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -60,32 +60,32 @@ class OutboxCodecTest {
     }
 
     @Test
-    void aRowOfThePreviousSchemaIsReadWithTheDefaultsOfTheFieldsAddedSince() throws IOException {
+    void aRowOfThePreviousSchemaIsReadWithTheDefaultsOfTheFieldsAddedSince() {
         Schema previous = OrderEventVersions.previous();
         otherBuilds.addSchema(previous);
         OrderEvent event = OrderEvent.newBuilder(orderEvent()).setRequestId("req-1").build();
 
-        SpecificRecord read = codec.decode(Topics.ORDER_EVENTS.name(), OrderEventVersions.encode(previous, event));
+        SpecificRecord read = codec.decode(Topics.ORDER_EVENTS.name(), OrderEventVersions.payload(previous, event));
 
         OrderEvent expected = OrderEvent.newBuilder(event).setRequestId(null).build();
         assertThat(read).isEqualTo(expected);
     }
 
     @Test
-    void aRowOfTheNextSchemaIsReadWithoutTheFieldsThisBuildDoesNotKnow() throws IOException {
+    void aRowOfTheNextSchemaIsReadWithoutTheFieldsThisBuildDoesNotKnow() {
         Schema next = OrderEventVersions.next();
         otherBuilds.addSchema(next);
         OrderEvent event = orderEvent();
 
-        SpecificRecord read = codec.decode(Topics.ORDER_EVENTS.name(), OrderEventVersions.encode(next, event));
+        SpecificRecord read = codec.decode(Topics.ORDER_EVENTS.name(), OrderEventVersions.payload(next, event));
 
         assertThat(read).isEqualTo(event);
         assertThat(((OrderEvent) read).getOrder().getTotal()).isEqualTo(new BigDecimal("25.00"));
     }
 
     @Test
-    void aRowWhoseSchemaNoBuildStoredIsRefused() throws IOException {
-        byte[] payload = OrderEventVersions.encode(OrderEventVersions.next(), orderEvent());
+    void aRowWhoseSchemaNoBuildStoredIsRefused() {
+        byte[] payload = OrderEventVersions.payload(OrderEventVersions.next(), orderEvent());
 
         assertThatThrownBy(() -> codec.decode(Topics.ORDER_EVENTS.name(), payload))
                 .isInstanceOf(MissingSchemaException.class);

@@ -97,7 +97,11 @@ pairs() {
 payments_rps() { awk '$1 == "rps" { printf "%.0f\n", $2 }' "$1"; }
 wrk_rps() { awk '$1 == "Requests/sec:" { printf "%.0f\n", $2 }' "$1"; }
 # wrk's own failure lines (socket errors, non-2xx) of a run, or nothing
-wrk_failures() { grep -h -E 'Socket errors|Non-2xx' "$@" | sed 's/^ *//' | sort | uniq -c | sed 's/^ *//' | paste -sd ';' || true; }
+wrk_failures() {
+  local lines
+  lines="$(grep -h -E 'Socket errors|Non-2xx' "$@" | sed 's/^ *//' | sort | uniq -c | sed 's/^ *//' | paste -sd ';' || true)"
+  echo "${lines:-none}"
+}
 opens_per_request() { # SCHEME
   local file
   for file in "$WORK"/handshake-"$1"-[0-9]*.txt; do

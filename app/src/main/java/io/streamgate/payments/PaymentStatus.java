@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * Where an asynchronously submitted payment stands: {@code pending} until the producer has an answer (at most its
- * delivery timeout), then {@code delivered} (with its
+ * delivery timeout, 30 s by default: it retries through a broker failover), then {@code delivered} (with its
  * partition and offset), {@code failed} (nothing was written, with why), or {@code unknown} (the producer gave up
  * without knowing whether the broker wrote it, e.g. no answer within the delivery timeout: it may be in the topic).
  */
@@ -16,7 +16,7 @@ import java.util.UUID;
 public record PaymentStatus(
         @JsonProperty("payment_id") UUID paymentId,
         @Schema(allowableValues = {"pending", "delivered", "failed", "unknown"}, description = "pending: the "
-                + "producer has no answer yet (at most its delivery timeout); delivered: in the topic at "
+                + "producer has no answer yet (at most its delivery timeout, 30 s); delivered: in the topic at "
                 + "partition and offset; failed: not written, retrying is safe; unknown: the producer gave up without "
                 + "knowing whether the broker wrote it, so it may be in the topic: do not pay again under a new "
                 + "Idempotency-Key (see error)")

@@ -115,8 +115,10 @@ class PaymentsEndpoint {
             return acceptAsync(request, paymentId, requestId);
         }
         Payment payment = PaymentEvents.of(request, paymentId, requestId);
-        CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);
-        if (settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET) {
+        boolean fireAndForget = settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET;
+        CompletableFuture<Delivery> delivery = fireAndForget ? intake.publishInBackground(payment, requestId)
+                : intake.publish(payment, requestId);
+        if (fireAndForget) {
             if (delivery.isCompletedExceptionally()) {
                 return Mono.fromFuture(delivery).then(Mono.empty());
             }
@@ -135,7 +137,7 @@ class PaymentsEndpoint {
         return Blocking.call(() -> statuses.recordPending(paymentId))
                 .flatMap(attempt -> {
                     Payment payment = PaymentEvents.of(request, paymentId, requestId);
-                    CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);
+                    CompletableFuture<Delivery> delivery = intake.publishInBackground(payment, requestId);
                     delivery.whenComplete((ack, failure) -> {
                         if (failure == null) {
                             statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.DELIVERED,

@@ -28,13 +28,14 @@ import static org.awaitility.Awaitility.await;
  * nothing was written, {@code unknown} when the producer gave up on a record it had sent (the broker may have written
  * it). Real producer, real broker, real faults: the broker frozen with the record in flight, and the broker refusing
  * the record as too large. An instance of its own with a short delivery timeout, so the producer gives up within the
- * test.
+ * test (the default outlasts a failover: 30 s).
  */
 class AsyncPaymentOutcomeTest extends EndToEndTest {
 
     private static final String[] SHORT_DELIVERY = {
             "--streamgate.kafka.request-timeout=1s",
-            "--streamgate.kafka.delivery-timeout=2500ms"};
+            "--streamgate.kafka.delivery-timeout=2500ms",
+            "--streamgate.kafka.answer-timeout=1s"};
 
     @AfterEach
     void brokerAnswersAgain() {

@@ -4,6 +4,8 @@ import io.streamgate.platform.avro.AvroSerializer;
 import io.streamgate.platform.avro.SchemaRegistryException;
 import io.streamgate.platform.avro.SchemaRegistryUnavailableException;
 import io.streamgate.schemas.Topic;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Callback;
@@ -71,6 +73,13 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final ProduceMetrics metrics;
     private final List<Topic<?, ?>> catalogue;
     private final Duration closeTimeout;
+    private final Duration answerTimeout;
+    private final Duration deliveryTimeout;
+    /**
+     * Fails a waiting request's answer once the answer timeout passes; the deliveries themselves go on. A wheel timer
+     * (10 ms ticks): scheduling and cancelling once per request, the cancel on the producer's I/O thread, take no lock.
+     */
+    private final HashedWheelTimer answerDeadlines;
     private final ThreadPoolExecutor coldPath;
     private final Set<String> metadataReady = ConcurrentHashMap.newKeySet();
     /** Catalogue topics this process's Kafka user may not describe: another system's, not prefetched again. */
@@ -95,6 +104,11 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         this.metrics = metrics;
         this.catalogue = List.copyOf(catalogue);
         this.closeTimeout = settings.closeTimeout();
+        this.answerTimeout = settings.answerTimeout();
+        this.deliveryTimeout = settings.deliveryTimeout();
+        this.answerDeadlines = new HashedWheelTimer(
+                Thread.ofPlatform().name("streamgate-answer-deadlines").daemon(true).factory(),
+                10, TimeUnit.MILLISECONDS);
         this.bufferReserve = settings.bufferReserve().toBytes();
         this.bufferAvailable = findMetric(producer, "buffer-available-bytes");
         this.coldPath = new ThreadPoolExecutor(settings.coldPathThreads(), settings.coldPathThreads(), 30,
@@ -104,6 +118,38 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         this.coldPath.allowCoreThreadTimeOut(true);
         availability.addRecoveryTask("producer-metadata", this::prefetchMetadata);
         availability.addRecoveryTask("schema-ids", this::warmUpSchemas);
+    }
+
+    @Override
+    public CompletableFuture<Delivery> answerInTime(String topic, CompletableFuture<Delivery> delivery) {
+        if (delivery.isDone()) {
+            return delivery;
+        }
+        CompletableFuture<Delivery> answer = new CompletableFuture<>();
+        Timeout deadline;
+        try {
+            deadline = answerDeadlines.newTimeout(expired -> {
+                if (answer.completeExceptionally(new PublishException(PublishException.Kind.TIMEOUT, topic,
+                        "Kafka did not acknowledge the record within " + answerTimeout.toMillis() + " ms (topic '"
+                                + topic + "'); the producer keeps trying for up to " + deliveryTimeout.toMillis()
+                                + " ms, so it may yet be written", null, true))) {
+                    metrics.forTopic(topic).answerTimeout();
+                    availability.probeNow();
+                }
+            }, answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (IllegalStateException closing) {
+            return delivery; // closed: the producer's close bounds the wait
+        }
+        delivery.whenComplete((ack, failure) -> {
+            deadline.cancel();
+            if (failure == null) {
+                answer.complete(ack);
+            } else {
+                answer.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            }
+        });
+        return answer;
     }
 
     @Override
@@ -402,6 +448,7 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
             return;
         }
         closed = true;
+        answerDeadlines.stop();
         coldPath.shutdown();
         try {
             if (!coldPath.awaitTermination(Math.min(closeTimeout.toMillis(), 5000), TimeUnit.MILLISECONDS)) {

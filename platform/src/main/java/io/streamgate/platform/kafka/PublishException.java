@@ -12,7 +12,11 @@ public class PublishException extends RuntimeException {
         KAFKA_UNAVAILABLE(true),
         /** The producer buffer is (nearly) full, or the cold-path queue is. Retriable: 503. */
         BUFFER_FULL(true),
-        /** No ack within delivery.timeout.ms. The record may or may not have been written. Retriable: 503. */
+        /**
+         * No ack in time: the request's answer deadline ({@code streamgate.kafka.answer-timeout}) passed while the
+         * producer still tries, or the producer gave up ({@code delivery.timeout.ms}). The record may or may not have
+         * been written. Retriable: 503.
+         */
         TIMEOUT(true),
         /** The Schema Registry is unreachable and the schema id is not cached yet. Retriable: 503. */
         REGISTRY_UNAVAILABLE(true),

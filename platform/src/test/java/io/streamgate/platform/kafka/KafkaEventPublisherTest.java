@@ -245,6 +245,45 @@ class KafkaEventPublisherTest {
         assertThat(failure(publisher.publish(Topics.PAYMENTS, "c-1", payment())).mayHaveBeenWritten()).isFalse();
     }
 
+    @Test
+    void aWaitingRequestIsAnsweredAtTheAnswerTimeoutWhileTheDeliveryGoesOn() throws Exception {
+        StreamgateKafkaProperties d = StreamgateKafkaProperties.defaults();
+        StreamgateKafkaProperties quickAnswer = new StreamgateKafkaProperties(d.maxBlock(), d.requestTimeout(),
+                d.deliveryTimeout(), Duration.ofMillis(200), d.linger(), d.compression(), d.bufferMemory(),
+                d.bufferReserve(), d.closeTimeout(), d.probeInterval(), d.probeTimeout(), d.coldPathThreads(),
+                d.coldPathQueue());
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofMillis(500), Duration.ofSeconds(1));
+        MockProducer<byte[], byte[]> own = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        try (KafkaEventPublisher answering = new KafkaEventPublisher(own,
+                new AvroSerializer<SpecificRecord>(client, SchemaRegistryMode.AUTO_REGISTER, true),
+                new AvroSerializer<SpecificRecord>(client, SchemaRegistryMode.AUTO_REGISTER, false),
+                availability, new ProduceMetrics(meters, List.of("payments")), Topics.all(), quickAnswer)) {
+            availability.setAvailable(true, 1, "cluster", null);
+            assertThat(answering.prefetchMetadata()).isTrue();
+            assertThat(answering.warmUpSchemas()).isTrue();
+
+            CompletableFuture<Delivery> delivery = answering.publish(Topics.PAYMENTS, "c-1", payment());
+            CompletableFuture<Delivery> answer = answering.answerInTime("payments", delivery);
+            PublishException late = failure(answer);
+            assertThat(late.kind()).isEqualTo(PublishException.Kind.TIMEOUT);
+            assertThat(late.mayHaveBeenWritten()).isTrue();
+            assertThat(late.getMessage()).contains("within 200 ms", "may yet be written");
+            assertThat(delivery).as("the producer still has the record").isNotDone();
+            assertThat(meters.get(ProduceMetrics.ANSWER_TIMEOUTS).tags("topic", "payments").counter().count())
+                    .isEqualTo(1);
+
+            assertThat(own.completeNext()).isTrue();
+            assertThat(delivery.get(5, TimeUnit.SECONDS).topic()).isEqualTo("payments");
+
+            // An ack within the answer timeout is the answer.
+            CompletableFuture<Delivery> quick = answering.answerInTime("payments",
+                    answering.publish(Topics.PAYMENTS, "c-1", payment()));
+            assertThat(own.completeNext()).isTrue();
+            assertThat(quick.get(5, TimeUnit.SECONDS).topic()).isEqualTo("payments");
+        }
+    }
+
     private PublishException failureAfterAppend(RuntimeException error) {
         CompletableFuture<Delivery> future = publisher.publish(Topics.PAYMENTS, "c-1", payment());
         assertThat(future).isNotDone();

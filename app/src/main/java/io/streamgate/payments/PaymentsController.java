@@ -80,7 +80,8 @@ class PaymentsController {
 
     @GetMapping("/payments/{paymentId}")
     @Operation(summary = "Delivery status of an asynchronously submitted payment")
-    @ApiResponse(responseCode = "200", description = "pending, delivered or failed")
+    @ApiResponse(responseCode = "200", description = "pending, delivered, failed (not written) or unknown "
+            + "(may have been written)")
     @ApiResponse(responseCode = "404", description = "Unknown or expired")
     @ApiResponse(responseCode = "503", description = "The database is unavailable; see Retry-After")
     Mono<PaymentStatus> status(@PathVariable String paymentId) {

@@ -5,6 +5,7 @@ import io.streamgate.platform.idempotency.IdempotencyKey;
 import io.streamgate.platform.idempotency.IdempotentPosts;
 import io.streamgate.platform.ingest.EventIntake;
 import io.streamgate.platform.kafka.Delivery;
+import io.streamgate.platform.kafka.PublishException;
 import io.streamgate.platform.problems.ApiProblem;
 import io.streamgate.platform.problems.FieldViolation;
 import io.streamgate.platform.json.JsonEndpoints;
@@ -114,8 +115,10 @@ class PaymentsEndpoint {
             return acceptAsync(request, paymentId, requestId);
         }
         Payment payment = PaymentEvents.of(request, paymentId, requestId);
-        CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);
-        if (settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET) {
+        boolean fireAndForget = settings.delivery() == PaymentsSettings.DeliveryMode.FIRE_AND_FORGET;
+        CompletableFuture<Delivery> delivery = fireAndForget ? intake.publishInBackground(payment, requestId)
+                : intake.publish(payment, requestId);
+        if (fireAndForget) {
             if (delivery.isCompletedExceptionally()) {
                 return Mono.fromFuture(delivery).then(Mono.empty());
             }
@@ -134,14 +137,13 @@ class PaymentsEndpoint {
         return Blocking.call(() -> statuses.recordPending(paymentId))
                 .flatMap(attempt -> {
                     Payment payment = PaymentEvents.of(request, paymentId, requestId);
-                    CompletableFuture<Delivery> delivery = intake.publish(payment, requestId);
+                    CompletableFuture<Delivery> delivery = intake.publishInBackground(payment, requestId);
                     delivery.whenComplete((ack, failure) -> {
                         if (failure == null) {
                             statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.DELIVERED,
                                     ack.topic(), ack.partition(), ack.offset(), null));
                         } else {
-                            statuses.recordOutcome(attempt, new PaymentStatus(paymentId, PaymentStatus.FAILED, null,
-                                    null, null, rootMessage(failure)));
+                            statuses.recordOutcome(attempt, failedOrUnknown(paymentId, failure));
                             logFailure(failure, paymentId, requestId);
                         }
                     });
@@ -154,6 +156,27 @@ class PaymentsEndpoint {
                             .header("Preference-Applied", "respond-async")
                             .body(PaymentReceipt.of(payment, PaymentStatus.PENDING, null)));
                 });
+    }
+
+    /**
+     * {@code failed} only when nothing was written; {@code unknown} when the record may be in the topic (the producer
+     * gave up after it had sent it). Which of the two happened the relay cannot learn cheaply: the producer reports no
+     * offset for a failed record, so only reading the partition for the payment id, after the failover that caused the
+     * doubt has ended, would tell (docs/reliability.md).
+     */
+    static PaymentStatus failedOrUnknown(UUID paymentId, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof PublishException publish && !publish.mayHaveBeenWritten()) {
+            return new PaymentStatus(paymentId, PaymentStatus.FAILED, null, null, null,
+                    "Not written: " + cause.getMessage());
+        }
+        return new PaymentStatus(paymentId, PaymentStatus.UNKNOWN, null, null, null,
+                "Kafka did not confirm the payment, which may have been written all the same: " + cause.getMessage()
+                        + ". Do not submit it again under a new Idempotency-Key (or without one): that would be a "
+                        + "second payment. A retry with the same Idempotency-Key answers this payment again and "
+                        + "publishes nothing. Whether it was written shows only in the payments topic, under this "
+                        + "payment_id.");
     }
 
     private static void logFailure(Throwable failure, UUID paymentId, String requestId) {

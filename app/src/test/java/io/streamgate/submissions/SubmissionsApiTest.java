@@ -155,7 +155,7 @@ class SubmissionsApiTest extends EndToEndTest {
                 .jsonPath("$.producer_config.acks").isEqualTo("all")
                 .jsonPath("$.producer_config.enable_idempotence").isEqualTo(true)
                 .jsonPath("$.producer_config.retries").isEqualTo(Integer.MAX_VALUE)
-                .jsonPath("$.producer_config.delivery_timeout_ms").isEqualTo(3000)
+                .jsonPath("$.producer_config.delivery_timeout_ms").isEqualTo(30000)
                 .jsonPath("$.producer_config.request_timeout_ms").isEqualTo(1500)
                 .jsonPath("$.producer_config.max_in_flight_requests_per_connection").isEqualTo(5)
                 .jsonPath("$.producer_config.security_protocol").isEqualTo("PLAINTEXT")

@@ -117,7 +117,7 @@ final class Checker {
         for (Ledger.Entry entry : entries) {
             Integer count = switch (entry.op()) {
                 case "pay-sync" -> (int) (long) payments.getOrDefault(entry.id(), 0L);
-                case "pay-async" -> asyncFound(entry, asyncStatus, paymentIds, payments, asyncOutcomes);
+                case "pay-async" -> asyncFound(entry, asyncStatus, paymentIds, payments, asyncOutcomes, violations);
                 case "submit" -> (int) (long) submissions.getOrDefault(entry.id(), 0L);
                 case "trip-requested" -> (int) (long) requested.getOrDefault(entry.id(), 0L);
                 case "trip-assigned" -> (int) (long) assigned.getOrDefault(entry.id(), 0L);
@@ -162,19 +162,46 @@ final class Checker {
     }
 
     private Integer asyncFound(Ledger.Entry entry, Map<String, String> status, Map<String, Long> paymentIds,
-                               Map<String, Long> byCustomer, Map<String, Long> asyncOutcomes) {
+                               Map<String, Long> byCustomer, Map<String, Long> asyncOutcomes, List<String> violations) {
         if (entry.outcome() != Ledger.Outcome.OK) {
             return (int) (long) byCustomer.getOrDefault(entry.id(), 0L);
         }
-        String final_ = status.getOrDefault(entry.ref(), "unknown");
+        String final_ = status.getOrDefault(entry.ref(), UNREADABLE);
         int written = (int) (long) paymentIds.getOrDefault(entry.ref(), 0L);
         asyncOutcomes.merge(final_ + ", written " + Math.min(written, 2) + (written > 1 ? "+" : "") + " time(s)",
                 1L, Long::sum);
-        if ("delivered".equals(final_)) {
+        String violation = asyncViolation(final_, written);
+        if (violation != null && violation.startsWith("FAILED BUT WRITTEN")) {
+            violations.add(violation + " pay-async " + entry.id() + " (status failed); ledger: " + entry.csv());
+        }
+        return asyncCount(final_, written);
+    }
+
+    /** An asynchronous payment's status that could not be read back (the lab's, not one the app gives). */
+    static final String UNREADABLE = "unreadable";
+
+    /**
+     * What an asynchronous payment answered 202 may be in its topic, by its final status: {@code delivered} exactly
+     * once; {@code failed} means nothing was written, so never; {@code unknown} (the producer gave up without knowing),
+     * still {@code pending}, {@code expired} from the status store (kept 15 min) or {@link #UNREADABLE}: indeterminate,
+     * at most once. The violation, or {@code null}.
+     */
+    static String asyncViolation(String status, int written) {
+        return switch (status) {
+            case "delivered" -> written == 1 ? null : written == 0 ? "LOST" : "DUPLICATED x" + written;
+            case "failed" -> written == 0 ? null : "FAILED BUT WRITTEN x" + written;
+            default -> written <= 1 ? null : "DUPLICATED x" + written;
+        };
+    }
+
+    /**
+     * The count the ledger line is judged by (the checker's LOST and DUPLICATED rules): the copies for a delivered
+     * payment, and for any other status only copies beyond one (a failed one written is reported on its own).
+     */
+    static Integer asyncCount(String status, int written) {
+        if ("delivered".equals(status)) {
             return written;
         }
-        // 202 promised only an attempt: failed, still pending, or expired from the status store (kept 15 min), it
-        // may be there at most once.
         return written > 1 ? written : null;
     }
 
@@ -369,7 +396,7 @@ final class Checker {
                             .asString());
                 } catch (Exception e) {
                     statuses.put(entry.ref(), e.getMessage() != null && e.getMessage().contains("HTTP 404")
-                            ? "expired" : "unknown");
+                            ? "expired" : UNREADABLE);
                 }
             }
         }

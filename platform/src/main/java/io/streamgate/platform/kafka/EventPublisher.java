@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * Never blocks the caller for long (callers run on event loops): when Kafka is known to be down, the buffer is nearly
  * full or the record cannot be serialized, the future is already failed when this returns; first publishes that need
  * the registry or topic metadata run on a small background pool. The future completes with the broker's ack
- * ({@code acks=all}) or with a {@link PublishException}. Dependent stages run on the producer's I/O thread unless
+ * ({@code acks=all}) or with a {@link PublishException}, within the producer's delivery timeout; a request that waits
+ * for it answers sooner ({@link #answerInTime}). Dependent stages run on the producer's I/O thread unless
  * the caller uses the {@code *Async} variants: keep them short and non-blocking.
  */
 public interface EventPublisher {
@@ -26,5 +27,18 @@ public interface EventPublisher {
 
     default <K, V> CompletableFuture<Delivery> publish(Topic<K, V> topic, K key, V value) {
         return publish(topic, key, value, Map.of());
+    }
+
+    /**
+     * {@code delivery} as a request that waits for it sees it: the ack or the failure, or, when neither has come
+     * within the answer timeout ({@code streamgate.kafka.answer-timeout}), a {@link PublishException.Kind#TIMEOUT}
+     * whose record {@linkplain PublishException#mayHaveBeenWritten() may yet be written}. The delivery itself goes on:
+     * the producer keeps retrying under the same sequence number until its delivery timeout, longer than a broker
+     * failover, so the broker writes a retried record once. {@code delivery} still completes with the real outcome.
+     * <p>
+     * A publisher that answers every delivery within the answer timeout anyway may return {@code delivery} itself.
+     */
+    default CompletableFuture<Delivery> answerInTime(String topic, CompletableFuture<Delivery> delivery) {
+        return delivery;
     }
 }

@@ -4,14 +4,24 @@ import io.streamgate.platform.avro.AvroSerializer;
 import io.streamgate.platform.avro.SchemaRegistryException;
 import io.streamgate.platform.avro.SchemaRegistryUnavailableException;
 import io.streamgate.schemas.Topic;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -63,6 +73,13 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final ProduceMetrics metrics;
     private final List<Topic<?, ?>> catalogue;
     private final Duration closeTimeout;
+    private final Duration answerTimeout;
+    private final Duration deliveryTimeout;
+    /**
+     * Fails a waiting request's answer once the answer timeout passes; the deliveries themselves go on. A wheel timer
+     * (10 ms ticks): scheduling and cancelling once per request, the cancel on the producer's I/O thread, take no lock.
+     */
+    private final HashedWheelTimer answerDeadlines;
     private final ThreadPoolExecutor coldPath;
     private final Set<String> metadataReady = ConcurrentHashMap.newKeySet();
     /** Catalogue topics this process's Kafka user may not describe: another system's, not prefetched again. */
@@ -87,6 +104,11 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         this.metrics = metrics;
         this.catalogue = List.copyOf(catalogue);
         this.closeTimeout = settings.closeTimeout();
+        this.answerTimeout = settings.answerTimeout();
+        this.deliveryTimeout = settings.deliveryTimeout();
+        this.answerDeadlines = new HashedWheelTimer(
+                Thread.ofPlatform().name("streamgate-answer-deadlines").daemon(true).factory(),
+                10, TimeUnit.MILLISECONDS);
         this.bufferReserve = settings.bufferReserve().toBytes();
         this.bufferAvailable = findMetric(producer, "buffer-available-bytes");
         this.coldPath = new ThreadPoolExecutor(settings.coldPathThreads(), settings.coldPathThreads(), 30,
@@ -96,6 +118,38 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         this.coldPath.allowCoreThreadTimeOut(true);
         availability.addRecoveryTask("producer-metadata", this::prefetchMetadata);
         availability.addRecoveryTask("schema-ids", this::warmUpSchemas);
+    }
+
+    @Override
+    public CompletableFuture<Delivery> answerInTime(String topic, CompletableFuture<Delivery> delivery) {
+        if (delivery.isDone()) {
+            return delivery;
+        }
+        CompletableFuture<Delivery> answer = new CompletableFuture<>();
+        Timeout deadline;
+        try {
+            deadline = answerDeadlines.newTimeout(expired -> {
+                if (answer.completeExceptionally(new PublishException(PublishException.Kind.TIMEOUT, topic,
+                        "Kafka did not acknowledge the record within " + answerTimeout.toMillis() + " ms (topic '"
+                                + topic + "'); the producer keeps trying for up to " + deliveryTimeout.toMillis()
+                                + " ms, so it may yet be written", null, true))) {
+                    metrics.forTopic(topic).answerTimeout();
+                    availability.probeNow();
+                }
+            }, answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (IllegalStateException closing) {
+            return delivery; // closed: the producer's close bounds the wait
+        }
+        delivery.whenComplete((ack, failure) -> {
+            deadline.cancel();
+            if (failure == null) {
+                answer.complete(ack);
+            } else {
+                answer.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            }
+        });
+        return answer;
     }
 
     @Override
@@ -165,21 +219,54 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
             });
         }
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, keyBytes, valueBytes, recordHeaders);
+        SendCallback callback = new SendCallback(topic, result, meters, start, cold);
         try {
-            producer.send(record, (metadata, exception) -> {
-                if (exception == null) {
-                    if (cold) {
-                        metadataReady.add(topic);
-                    }
-                    if (result.complete(delivery(metadata))) {
-                        meters.success(start);
-                    }
-                } else {
-                    fail(result, meters, start, toPublishException(topic, exception));
-                }
-            });
+            producer.send(record, callback);
         } catch (RuntimeException e) {
-            fail(result, meters, start, toPublishException(topic, e));
+            fail(result, meters, start, toPublishException(topic, e, false));
+        } finally {
+            callback.sendReturned = true;
+        }
+    }
+
+    /**
+     * The producer's answer to one record. {@code send} calls it before it returns, on the caller's thread, only for a
+     * failure before the record was appended to a batch (metadata not there within max.block.ms, too large for
+     * max.request.size, ...): then nothing was written. Any later failure comes from the producer's I/O thread after
+     * the record was in a batch that may have reached the broker.
+     */
+    private final class SendCallback implements Callback {
+        private final String topic;
+        private final CompletableFuture<Delivery> result;
+        private final ProduceMetrics.TopicMeters meters;
+        private final long start;
+        private final boolean cold;
+        private final Thread caller = Thread.currentThread();
+        /** Written and read by the caller's thread only (a callback on another thread does not look at it). */
+        boolean sendReturned;
+
+        SendCallback(String topic, CompletableFuture<Delivery> result, ProduceMetrics.TopicMeters meters, long start,
+                     boolean cold) {
+            this.topic = topic;
+            this.result = result;
+            this.meters = meters;
+            this.start = start;
+            this.cold = cold;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception == null) {
+                if (cold) {
+                    metadataReady.add(topic);
+                }
+                if (result.complete(delivery(metadata))) {
+                    meters.success(start);
+                }
+                return;
+            }
+            boolean beforeAppend = Thread.currentThread() == caller && !sendReturned;
+            fail(result, meters, start, toPublishException(topic, exception, !beforeAppend));
         }
     }
 
@@ -212,8 +299,18 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         }
     }
 
-    /** Maps any failure of serialization or sending to a {@link PublishException} of the right kind. */
+    /** Maps a failure before anything was handed to the producer (serialization, a refused send): nothing written. */
     PublishException toPublishException(String topic, Throwable failure) {
+        return toPublishException(topic, failure, false);
+    }
+
+    /**
+     * Maps any failure of serialization or sending to a {@link PublishException} of the right kind.
+     *
+     * @param appended whether the record was in one of the producer's batches when it failed: then it may have been
+     *                 written, unless the broker rejected it for what it is ({@link #rejectedForGood})
+     */
+    PublishException toPublishException(String topic, Throwable failure, boolean appended) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -227,7 +324,19 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         } else if (kind == PublishException.Kind.KAFKA_UNAVAILABLE && t instanceof NetworkException) {
             availability.markUnavailable(t);
         }
-        return new PublishException(kind, topic, describe(kind, topic, t), t);
+        return new PublishException(kind, topic, describe(kind, topic, t), t, appended && !rejectedForGood(t));
+    }
+
+    /**
+     * Whether the broker's answer says this record's batch was not appended: it checks size, validity and authorization
+     * before it appends, and a batch that fails those checks fails them on every attempt (so no earlier attempt was
+     * written either; an ACL removed between two attempts of one batch is the one exception).
+     */
+    static boolean rejectedForGood(Throwable t) {
+        return t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                || t instanceof InvalidRecordException || t instanceof InvalidTimestampException
+                || t instanceof InvalidTopicException || t instanceof AuthorizationException
+                || t instanceof UnsupportedVersionException;
     }
 
     static PublishException.Kind classify(Throwable t) {
@@ -339,6 +448,7 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
             return;
         }
         closed = true;
+        answerDeadlines.stop();
         coldPath.shutdown();
         try {
             if (!coldPath.awaitTermination(Math.min(closeTimeout.toMillis(), 5000), TimeUnit.MILLISECONDS)) {

@@ -11,18 +11,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streamgate.produce.latency} (timer, tags topic and outcome success|failure, percentile histogram) and
- * {@code streamgate.produce.errors} (counter, tags topic and kind). Meters are resolved once per topic, so recording
+ * {@code streamgate.produce.errors} (counter, tags topic and kind) and {@code streamgate.produce.answer.timeouts}
+ * (counter, tag topic: requests answered 503 before the producer answered, {@link EventPublisher#answerInTime}). Meters are resolved once per topic, so recording
  * is a map lookup and an atomic add.
  */
 final class ProduceMetrics {
 
     public static final String LATENCY = "streamgate.produce.latency";
     public static final String ERRORS = "streamgate.produce.errors";
+    public static final String ANSWER_TIMEOUTS = "streamgate.produce.answer.timeouts";
 
     static final class TopicMeters {
         final Timer success;
         final Timer failure;
         final Counter[] errors;
+        final Counter answerTimeouts;
 
         TopicMeters(MeterRegistry registry, String topic) {
             success = timer(registry, topic, "success");
@@ -35,6 +38,11 @@ final class ProduceMetrics {
                         .tag("topic", topic).tag("kind", kind.name())
                         .register(registry);
             }
+            answerTimeouts = Counter.builder(ANSWER_TIMEOUTS)
+                    .description("Requests answered before the producer acknowledged or failed their record "
+                            + "(the answer timeout passed; the record may still be written)")
+                    .tag("topic", topic)
+                    .register(registry);
         }
 
         private static Timer timer(MeterRegistry registry, String topic, String outcome) {
@@ -47,6 +55,10 @@ final class ProduceMetrics {
 
         void success(long startNanos) {
             success.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+
+        void answerTimeout() {
+            answerTimeouts.increment();
         }
 
         void failure(long startNanos, PublishException.Kind kind) {

@@ -10,6 +10,8 @@ import io.streamgate.schemas.Topics;
 import io.streamgate.schemas.payments.Payment;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NetworkException;
@@ -39,6 +41,7 @@ import static org.awaitility.Awaitility.await;
 
 class KafkaEventPublisherTest {
 
+    private volatile RuntimeException failBeforeAppend;
     private FakeSchemaRegistry registry;
     private MockProducer<byte[], byte[]> producer;
     private KafkaAvailability availability;
@@ -50,7 +53,20 @@ class KafkaEventPublisherTest {
     void setUp() throws Exception {
         registry = new FakeSchemaRegistry();
         SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofMillis(500), Duration.ofSeconds(1));
-        producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record,
+                                                                                Callback callback) {
+                RuntimeException before = failBeforeAppend;
+                if (before == null) {
+                    return super.send(record, callback);
+                }
+                // KafkaProducer.doSend: an ApiException before the record is appended (metadata not there within
+                // max.block.ms, record too large for max.request.size) reaches the callback at once, then returns.
+                callback.onCompletion(null, before);
+                return CompletableFuture.failedFuture(before);
+            }
+        };
         availability = new KafkaAvailability(() -> {
             throw new IllegalStateException("no admin in unit tests");
         }, "127.0.0.1:9", Duration.ofSeconds(1), Duration.ofSeconds(1)) {
@@ -191,6 +207,88 @@ class KafkaEventPublisherTest {
         assertThat(availability.isAvailable()).isFalse();
         assertThat(meters.get(ProduceMetrics.ERRORS).tags("kind", "TIMEOUT").counter().count()).isEqualTo(1);
         assertThat(meters.get(ProduceMetrics.LATENCY).tags("outcome", "failure").timer().count()).isEqualTo(4);
+    }
+
+    @Test
+    void aFailureAfterTheRecordWasInABatchMayHaveWrittenItUnlessTheBrokerRejectedTheRecord() {
+        warm();
+        // The producer gave up on a batch it had sent (delivery timeout) or lost the connection with it in flight.
+        assertThat(failureAfterAppend(new TimeoutException("Expiring 1 record(s) for payments-0: 30001 ms has passed "
+                + "since batch creation")).mayHaveBeenWritten()).isTrue();
+        availability.setAvailable(true, 1, "cluster", null);
+        assertThat(failureAfterAppend(new NetworkException("gone")).mayHaveBeenWritten()).isTrue();
+        availability.setAvailable(true, 1, "cluster", null);
+        assertThat(failureAfterAppend(new org.apache.kafka.common.KafkaException("Producer is closed forcefully."))
+                .mayHaveBeenWritten()).isTrue();
+        // The broker checks these before it appends, and a batch fails them on every attempt.
+        assertThat(failureAfterAppend(new RecordTooLargeException("too large")).mayHaveBeenWritten()).isFalse();
+        assertThat(failureAfterAppend(new TopicAuthorizationException(Set.of("payments"))).mayHaveBeenWritten())
+                .isFalse();
+    }
+
+    @Test
+    void aFailureBeforeTheRecordWasAppendedWroteNothing() {
+        warm();
+        // Thrown by send, or given to the callback before send returns (KafkaProducer.doSend): never in a batch.
+        failBeforeAppend = new TimeoutException("Topic payments not present in metadata after 1000 ms.");
+        PublishException timeout = failure(publisher.publish(Topics.PAYMENTS, "c-1", payment()));
+        assertThat(timeout.kind()).isEqualTo(PublishException.Kind.TIMEOUT);
+        assertThat(timeout.mayHaveBeenWritten()).isFalse();
+        failBeforeAppend = null;
+
+        producer.sendException = new BufferExhaustedException("full");
+        assertThat(failure(publisher.publish(Topics.PAYMENTS, "c-1", payment())).mayHaveBeenWritten()).isFalse();
+        producer.sendException = null;
+
+        // Refused before the producer: Kafka known down.
+        availability.setAvailable(false, 0, null, "down");
+        assertThat(failure(publisher.publish(Topics.PAYMENTS, "c-1", payment())).mayHaveBeenWritten()).isFalse();
+    }
+
+    @Test
+    void aWaitingRequestIsAnsweredAtTheAnswerTimeoutWhileTheDeliveryGoesOn() throws Exception {
+        StreamgateKafkaProperties d = StreamgateKafkaProperties.defaults();
+        StreamgateKafkaProperties quickAnswer = new StreamgateKafkaProperties(d.maxBlock(), d.requestTimeout(),
+                d.deliveryTimeout(), Duration.ofMillis(200), d.linger(), d.compression(), d.bufferMemory(),
+                d.bufferReserve(), d.closeTimeout(), d.probeInterval(), d.probeTimeout(), d.coldPathThreads(),
+                d.coldPathQueue());
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofMillis(500), Duration.ofSeconds(1));
+        MockProducer<byte[], byte[]> own = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        try (KafkaEventPublisher answering = new KafkaEventPublisher(own,
+                new AvroSerializer<SpecificRecord>(client, SchemaRegistryMode.AUTO_REGISTER, true),
+                new AvroSerializer<SpecificRecord>(client, SchemaRegistryMode.AUTO_REGISTER, false),
+                availability, new ProduceMetrics(meters, List.of("payments")), Topics.all(), quickAnswer)) {
+            availability.setAvailable(true, 1, "cluster", null);
+            assertThat(answering.prefetchMetadata()).isTrue();
+            assertThat(answering.warmUpSchemas()).isTrue();
+
+            CompletableFuture<Delivery> delivery = answering.publish(Topics.PAYMENTS, "c-1", payment());
+            CompletableFuture<Delivery> answer = answering.answerInTime("payments", delivery);
+            PublishException late = failure(answer);
+            assertThat(late.kind()).isEqualTo(PublishException.Kind.TIMEOUT);
+            assertThat(late.mayHaveBeenWritten()).isTrue();
+            assertThat(late.getMessage()).contains("within 200 ms", "may yet be written");
+            assertThat(delivery).as("the producer still has the record").isNotDone();
+            assertThat(meters.get(ProduceMetrics.ANSWER_TIMEOUTS).tags("topic", "payments").counter().count())
+                    .isEqualTo(1);
+
+            assertThat(own.completeNext()).isTrue();
+            assertThat(delivery.get(5, TimeUnit.SECONDS).topic()).isEqualTo("payments");
+
+            // An ack within the answer timeout is the answer.
+            CompletableFuture<Delivery> quick = answering.answerInTime("payments",
+                    answering.publish(Topics.PAYMENTS, "c-1", payment()));
+            assertThat(own.completeNext()).isTrue();
+            assertThat(quick.get(5, TimeUnit.SECONDS).topic()).isEqualTo("payments");
+        }
+    }
+
+    private PublishException failureAfterAppend(RuntimeException error) {
+        CompletableFuture<Delivery> future = publisher.publish(Topics.PAYMENTS, "c-1", payment());
+        assertThat(future).isNotDone();
+        producer.errorNext(error);
+        return failure(future);
     }
 
     private PublishException.Kind failOnSend(RuntimeException error) {

@@ -32,7 +32,7 @@ class KafkaSettingsTest {
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000L)
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500)
-                .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000)
+                .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 1)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
                 .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, DataSize.ofMegabytes(64).toBytes())
@@ -45,9 +45,20 @@ class KafkaSettingsTest {
     void deliveryTimeoutMustCoverLingerAndRequestTimeout() {
         StreamgateKafkaProperties d = StreamgateKafkaProperties.defaults();
         assertThatThrownBy(() -> new StreamgateKafkaProperties(d.maxBlock(), Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofMillis(5), d.compression(), d.bufferMemory(), d.bufferReserve(), d.closeTimeout(),
-                d.probeInterval(), d.probeTimeout(), 2, 10))
+                Duration.ofSeconds(1), Duration.ofMillis(5), d.compression(), d.bufferMemory(), d.bufferReserve(),
+                d.closeTimeout(), d.probeInterval(), d.probeTimeout(), 2, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delivery-timeout");
+    }
+
+    @Test
+    void theAnswerTimeoutIsAtMostTheDeliveryTimeout() {
+        StreamgateKafkaProperties d = StreamgateKafkaProperties.defaults();
+        assertThat(d.answerTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(d.deliveryTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> new StreamgateKafkaProperties(d.maxBlock(), d.requestTimeout(), Duration.ofSeconds(3),
+                Duration.ofSeconds(4), d.linger(), d.compression(), d.bufferMemory(), d.bufferReserve(),
+                d.closeTimeout(), d.probeInterval(), d.probeTimeout(), 2, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("answer-timeout");
     }
 
     @Test

@@ -64,8 +64,10 @@ final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /**
-     * How long {@link #stop()} waits for sends in flight. The publisher answers each within its delivery timeout
-     * (seconds), so this is only a backstop against a publisher that never answers.
+     * How long {@link #stop()} waits for sends in flight. The publisher answers each within the producer's delivery
+     * timeout (30 s by default, longer than a broker failover), so only a send to a partition that has had no leader
+     * for that long is still open when this passes; the leases are then left to expire rather than released, which
+     * keeps another instance from publishing the shard while this one may.
      */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);

@@ -22,7 +22,7 @@ import java.time.Duration;
  *                         succeed later (no acknowledgement in time); its back-off doubles from 50 ms up to this
  * @param maxInFlight  rows a relay holds in memory at most: sent and not yet acknowledged, or queued behind such a
  *                     row of their key; a partition that acknowledges nothing keeps up to its share of the rate
- *                     times the producer's delivery timeout here
+ *                     times the producer's delivery timeout (30 s) here
  * @param stuckAfter  /health reports the outbox down when its oldest row waits longer than this
  * @param instanceId  this instance's name in the lease table; blank: host name, pid and a random suffix
  */

@@ -43,7 +43,7 @@ public class BaselineApplication {
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000L),
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500),
-                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000),
                 Map.entry(ProducerConfig.LINGER_MS_CONFIG, 1),
                 Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),
                 Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024),

@@ -47,7 +47,7 @@ require_loopback "$APP_URL"
 require_loopback "$HTTPS_URL"
 [[ "$HTTPS_URL" == https://* ]] || die "HTTPS_URL must be an https:// address"
 command -v wrk >/dev/null || die "wrk missing (apt-get install -y wrk)"
-ldd "$(command -v wrk)" | grep -q libssl || die "this wrk is built without OpenSSL: it cannot speak TLS"
+[[ "$(ldd "$(command -v wrk)")" == *libssl* ]] || die "this wrk is built without OpenSSL: it cannot speak TLS"
 [[ -f "$CA_PEM" ]] || die "$CA_PEM missing: is the development run up (it writes its CA on the first start)?"
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "$APP_URL/readyz" || true)" == 200 ]] || die "$APP_URL/readyz is not 200"
 [[ "$(curl -s --cacert "$CA_PEM" -o /dev/null -w '%{http_code}' "$HTTPS_URL/readyz" || true)" == 200 ]] \

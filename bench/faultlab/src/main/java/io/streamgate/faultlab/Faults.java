@@ -1,5 +1,6 @@
 package io.streamgate.faultlab;
 
+import io.streamgate.devstack.BrokerNetwork;
 import io.streamgate.devstack.DevStack;
 import io.streamgate.devstack.EmbeddedKafka;
 import io.streamgate.schemas.Topics;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -87,26 +89,22 @@ final class Faults {
      * unfenced again.
      */
     Fault partition() {
-        AtomicReference<Integer> victim = new AtomicReference<>();
-        return new Fault("partition", "cut the leader of payments-0 off from the other brokers (not the clients) for "
-                + NETWORK_HOLD.toSeconds() + " s, then heal", NETWORK_HOLD, () -> {
-            victim.set(leaderOf(Topics.PAYMENTS.name()));
-            stack.kafkaCluster().network().partition(victim.get());
-            FaultLab.log("partition: broker " + victim.get() + " cut off from the other brokers");
-        }, () -> {
-            stack.kafkaCluster().network().heal(victim.get());
-            awaitUnfenced(victim.get(), Duration.ofMinutes(2));
-        });
+        return cutOff("partition", "the other brokers (not the clients)", BrokerNetwork::partition);
     }
 
     /** The leader of {@code payments}-0 cut off from everyone (brokers and clients) for 30 s, then healed. */
     Fault isolate() {
+        return cutOff("isolate", "everyone (brokers and clients)", BrokerNetwork::isolate);
+    }
+
+    /** The leader of {@code payments}-0 cut off by {@code cut} for {@code NETWORK_HOLD}; healed when unfenced again. */
+    private Fault cutOff(String name, String fromWhom, BiConsumer<BrokerNetwork, Integer> cut) {
         AtomicReference<Integer> victim = new AtomicReference<>();
-        return new Fault("isolate", "cut the leader of payments-0 off from everyone (brokers and clients) for "
+        return new Fault(name, "cut the leader of payments-0 off from " + fromWhom + " for "
                 + NETWORK_HOLD.toSeconds() + " s, then heal", NETWORK_HOLD, () -> {
             victim.set(leaderOf(Topics.PAYMENTS.name()));
-            stack.kafkaCluster().network().isolate(victim.get());
-            FaultLab.log("isolate: broker " + victim.get() + " cut off from everyone");
+            cut.accept(stack.kafkaCluster().network(), victim.get());
+            FaultLab.log(name + ": broker " + victim.get() + " cut off from " + fromWhom);
         }, () -> {
             stack.kafkaCluster().network().heal(victim.get());
             awaitUnfenced(victim.get(), Duration.ofMinutes(2));

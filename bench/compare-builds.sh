@@ -40,7 +40,8 @@
 #   ORDERS_LIFE_CYCLE=true  ORDERS_OPEN_PAIRS=3  ORDERS_OPEN_RATE=1000  ORDERS_OPEN_SECONDS=60
 #   ORDERS_OPEN_WARMUP_SECONDS=10  DRAIN_TIMEOUT=120
 #   TRIPS_JOIN_PAIRS=3  TRIPS_FIXED_PAIRS=3  TRIPS_FIXED_RATE=1000  TRIPS_FIXED_SECONDS=60
-#   TRIPS_FIXED_WARMUP_SECONDS=10  COMMIT_INTERVAL=100ms
+#   TRIPS_FIXED_WARMUP_SECONDS=60 (the join is a fresh JVM each run: its first seconds of load are its JIT's warm-up
+#   and catching up with what arrived meanwhile, not its steady latency)  COMMIT_INTERVAL=100ms
 #   KAFKA_CP_FILE=devstack/target/broker/broker.classpath
 #   APP_JVM=streamgate.app.jvm from app/pom.xml (both builds)   JAVA=the newest JDK >= 21 under /usr/lib/jvm
 # Takes about 70 min with the defaults (payments 10, orders 20, trips 40), plus a build of each jar not built yet.
@@ -79,7 +80,7 @@ TRIPS_JOIN_PAIRS="${TRIPS_JOIN_PAIRS:-3}"
 TRIPS_FIXED_PAIRS="${TRIPS_FIXED_PAIRS:-3}"
 TRIPS_FIXED_RATE="${TRIPS_FIXED_RATE:-1000}"
 TRIPS_FIXED_SECONDS="${TRIPS_FIXED_SECONDS:-60}"
-TRIPS_FIXED_WARMUP_SECONDS="${TRIPS_FIXED_WARMUP_SECONDS:-10}"
+TRIPS_FIXED_WARMUP_SECONDS="${TRIPS_FIXED_WARMUP_SECONDS:-60}"
 COMMIT_INTERVAL="${COMMIT_INTERVAL:-100ms}"
 KAFKA_CP_FILE="${KAFKA_CP_FILE:-devstack/target/broker/broker.classpath}"
 APP_JVM="${APP_JVM:-$(sed -nE 's:.*<streamgate.app.jvm>(.*)</streamgate.app.jvm>.*:\1:p' app/pom.xml)}"

@@ -41,6 +41,8 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -114,6 +116,8 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
     private final Counter headTimeouts;
     private final Counter idleTimeouts;
     private final Counter handshakeFailures;
+    private final Counter handshakesByOpenSsl;
+    private final Counter handshakesByJdk;
     private final String strictTransportSecurity;
 
     private final JsonMapper json;
@@ -143,6 +147,8 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
         this.handshakeFailures = Counter.builder("streamgate.http.tls.handshake.failures")
                 .description("TLS connections closed because their handshake failed (or did not end in time)")
                 .register(meters);
+        this.handshakesByOpenSsl = handshakes(meters, TlsEngine.OPENSSL);
+        this.handshakesByJdk = handshakes(meters, TlsEngine.JDK);
         this.strictTransportSecurity = settings.tls().strictTransportSecurity();
         Gauge.builder("streamgate.http.connections.open", open, AtomicInteger::get)
                 .description("Client connections open across every HTTP listener")
@@ -153,6 +159,13 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
 
     int maxConnections() {
         return maxConnections;
+    }
+
+    private static Counter handshakes(MeterRegistry meters, String engine) {
+        return Counter.builder("streamgate.http.tls.handshakes").tag("engine", engine)
+                .description("TLS handshakes completed, by the engine that did them and encrypts the connection: "
+                        + "OpenSSL (netty-tcnative's BoringSSL) or the JDK's SSLEngine")
+                .register(meters);
     }
 
     @Override
@@ -345,6 +358,11 @@ final class ConnectionGuard implements WebServerFactoryCustomizer<NettyReactiveW
                             return;
                         }
                         handshaking = false;
+                        // The SslHandler, not in the pipeline before the handshake: reactor-netty's SNI handler
+                        // stands in its place until the client's hello has named the host.
+                        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+                        (tls != null && tls.engine() instanceof ReferenceCountedOpenSslEngine
+                                ? handshakesByOpenSsl : handshakesByJdk).increment();
                     }
                     ctx.fireUserEventTriggered(evt);
                 }

@@ -21,7 +21,8 @@ import org.springframework.core.Ordered;
  * An HTTPS listener offers HTTP/2 (ALPN {@code h2}) and HTTP/1.1, and takes its certificate from the bundle at each
  * handshake, so a bundle that reloads its files changes the certificate without a restart (Boot's SSL bundle update
  * handler). A plain listener offers HTTP/1.1 only, whatever {@code server.http2.enabled} says: cleartext HTTP/2 would
- * bypass what the connection guard bounds, and no client needs it.
+ * bypass what the connection guard bounds, and no client needs it. The TLS engine is OpenSSL where netty-tcnative
+ * loads, the JDK's otherwise ({@link TlsEngine}).
  */
 final class HttpsListeners implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
 
@@ -40,11 +41,11 @@ final class HttpsListeners implements WebServerFactoryCustomizer<NettyReactiveWe
                     + "or set streamgate.http.tls.required=false where a proxy in front terminates TLS");
         }
         if (served) {
-            log.info("HTTPS with SSL bundle '{}' on {}; Strict-Transport-Security: {}", this.settings.bundle(),
-                    this.settings.required() ? "every listener (no plain HTTP)" : besidePort() < 0
-                            ? "no listener (streamgate.http.tls.port is negative)"
+            log.info("HTTPS with SSL bundle '{}' on {}; Strict-Transport-Security: {}; TLS engine: {}",
+                    this.settings.bundle(), this.settings.required() ? "every listener (no plain HTTP)"
+                            : besidePort() < 0 ? "no listener (streamgate.http.tls.port is negative)"
                             : "a listener beside the plain ones (streamgate.http.tls.port " + besidePort() + ")",
-                    this.settings.strictTransportSecurity());
+                    this.settings.strictTransportSecurity(), TlsEngine.describe());
         }
     }
 

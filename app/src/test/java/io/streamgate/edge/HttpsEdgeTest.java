@@ -279,6 +279,28 @@ class HttpsEdgeTest extends EndToEndTest {
     }
 
     /**
+     * The edge encrypts with OpenSSL (netty-tcnative's BoringSSL, shipped for linux-x86_64), not the JDK's
+     * {@code SSLEngine}: the server counts each handshake it completes by the engine that did it. Elsewhere the JDK's
+     * engine is what the edge falls back to, so that is what is expected there.
+     */
+    @Test
+    void theServerEncryptsWithOpenSslWhereNettyTcnativeIsShipped() throws IOException {
+        boolean shipped = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+        String expected = shipped ? "OpenSSL" : "JDK";
+        String other = shipped ? "JDK" : "OpenSSL";
+        double before = handshakes(expected);
+
+        try (SSLSocket socket = TlsClients.connect(httpsPort.port(), CERTIFICATES.caCertificate(), 10_000)) {
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+            // The server completes its side once the client's Finished is in, after the client's side.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handshakes(expected) - before)
+                    .as("TLS handshakes done by " + expected).isEqualTo(1));
+        }
+        assertThat(handshakes(other)).as("TLS handshakes done by " + other).isZero();
+    }
+
+    /**
      * The connection guard's bounds over TLS, each on a connection of its own, at once: a handshake never begun, a
      * half head over HTTP/1.1, and over HTTP/2 a connection that sends its preface and no request, and one whose
      * HEADERS frame stops halfway are closed within the head bound; an HTTP/2 connection that had its answer and then
@@ -387,6 +409,10 @@ class HttpsEdgeTest extends EndToEndTest {
 
     private double counter(String name) {
         return meters.get(name).counter().count();
+    }
+
+    private double handshakes(String engine) {
+        return meters.get("streamgate.http.tls.handshakes").tag("engine", engine).counter().count();
     }
 
     private static String ca() {

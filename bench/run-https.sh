@@ -7,6 +7,7 @@
 #   HANDSHAKES  new connections per second: wrk with "Connection: close" on GET HANDSHAKE_PATH (one request per
 #               connection, so over HTTPS a full TLS handshake each: wrk resumes no sessions), alternating plain TCP
 #               and TLS: connections/s and TLS ÷ plain
+# The report names the server's TLS engine: the handshakes it counted during the run, by engine (OpenSSL or JDK).
 # Writes bench/results/https-<timestamp>.md, raw outputs under bench/results/https-<timestamp>/ (bench/data holds
 # only figures that have a chart; this one has none).
 #
@@ -61,6 +62,13 @@ if command -v openssl >/dev/null; then
   TLS_SESSION="$(openssl s_client -connect "$hostport" -CAfile "$CA_PEM" -brief < /dev/null 2>&1 \
     | sed -nE 's/^(Protocol version|Ciphersuite|Peer Temp Key): (.*)/\2/p' | paste -sd ' ' || true)"
 fi
+
+# The server's TLS handshakes by engine (streamgate_http_tls_handshakes_total{engine}): "engine count" lines.
+tls_handshakes() {
+  { curl -fsS "$APP_URL/actuator/prometheus" 2>/dev/null || true; } \
+    | sed -nE 's/^streamgate_http_tls_handshakes_total\{.*engine="([^"]+)".*\} ([0-9.eE+]+)$/\1 \2/p'
+}
+HANDSHAKES_BEFORE="$(tls_handshakes)"
 
 # wrk is the only process this script starts, one at a time, in the background so that an interrupted script stops it.
 WRK_PID=""
@@ -126,11 +134,16 @@ pairs keepalive "$RUNS" payments "$RUN_SECONDS" payments_rps
 log "handshakes: $HANDSHAKE_RUNS pairs of ${HANDSHAKE_SECONDS}s, Connection: close on $HANDSHAKE_PATH"
 pairs handshake "$HANDSHAKE_RUNS" handshakes "$HANDSHAKE_SECONDS" wrk_rps
 
+# Which engine did the run's handshakes: "OpenSSL 123456, JDK 0" (the server's counter, after minus before).
+TLS_ENGINES="$(awk 'NR == FNR { before[$1] = $2; next } { printf "%s%s %.0f", sep, $1, $2 - before[$1]; sep = ", " }' \
+  <(echo "$HANDSHAKES_BEFORE") <(tls_handshakes))"
+
 {
   echo "# HTTPS ÷ plain HTTP, $STAMP"
   echo
   echo "Machine: $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Command: \`$BENCH_COMMAND\`."
   echo "One instance: $APP_URL and $HTTPS_URL (TLS: $TLS_SESSION). Raw outputs: \`bench/results/https-$STAMP/\`."
+  echo "The server's TLS handshakes during the run, by engine: ${TLS_ENGINES:-n/a (no streamgate_http_tls_handshakes_total at $APP_URL/actuator/prometheus)}."
   echo
   echo "## POST /payments over kept-alive connections (wrk -t$WRK_THREADS -c$CONNECTIONS, $RUNS × ${RUN_SECONDS}s alternating, after ${WARMUP_SECONDS}s warm-up each)"
   echo

@@ -230,7 +230,11 @@ class ContainerImageIT {
         for (Started started : STARTED.values()) {
             String log = podman.logs(started.name(), LOGS);
             assertThat(log).as("%s runs with the prod profile", started.name())
-                    .contains("The following 1 profile is active: \"prod\"");
+                    .contains("The following 1 profile is active: \"prod\"")
+                    // netty-tcnative's library extracted to the tmpfs /tmp and loaded with the image's glibc.
+                    .as("%s serves HTTPS with OpenSSL", started.name())
+                    .contains("TLS engine: OpenSSL (BoringSSL through netty-tcnative)")
+                    .doesNotContain("enable-native-access");
             assertThat(podman.inspect(started.name(), "{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
             assertThat(podman.uids(started.name())).as("uids of the process in %s", started.name())
                     .containsOnly("10001");
@@ -240,6 +244,10 @@ class ContainerImageIT {
                     .isBetween(limit / 2, limit * 8 / 10);
             assertThat(send("GET", started.url("/livez"), null).headers().firstValue("Strict-Transport-Security"))
                     .as("%s serves HTTPS only", started.name()).hasValue(HSTS);
+            assertThat(metric(started, "streamgate.http.tls.handshakes", "engine:OpenSSL").doubleValue())
+                    .as("TLS handshakes by OpenSSL in %s", started.name()).isPositive();
+            assertThat(metric(started, "streamgate.http.tls.handshakes", "engine:JDK").doubleValue())
+                    .as("TLS handshakes by the JDK's engine in %s", started.name()).isZero();
             assertThatThrownBy(() -> send("GET", "http://127.0.0.1:" + started.port() + "/livez", null))
                     .as("plain HTTP to %s", started.name()).isInstanceOf(IOException.class);
             System.out.printf("%s: max heap %d MiB under a %d MiB limit%n", started.name(), heapMax >> 20, limit >> 20);

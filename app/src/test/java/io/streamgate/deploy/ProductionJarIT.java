@@ -66,7 +66,11 @@ class ProductionJarIT {
         assertThat(classes).contains("io/streamgate/StreamgateApplication.class");
         assertThat(libraries).anyMatch(name -> name.startsWith("streamgate-platform-"))
                 .anyMatch(name -> name.startsWith("kafka-clients-"))
-                .anyMatch(name -> name.startsWith("postgresql-"));
+                .anyMatch(name -> name.startsWith("postgresql-"))
+                // OpenSSL for the edge's HTTPS, linux-x86_64's library only.
+                .anyMatch(name -> name.matches("netty-tcnative-boringssl-static-.*-linux-x86_64\\.jar"))
+                .noneMatch(name -> name.startsWith("netty-tcnative-boringssl-static-")
+                        && !name.endsWith("-linux-x86_64.jar"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -30,6 +31,7 @@ class ProductionJarIT {
 
     private static List<String> libraries;
     private static List<String> classes;
+    private static Manifest manifest;
 
     @BeforeAll
     static void readJar() throws IOException {
@@ -38,6 +40,7 @@ class ProductionJarIT {
         libraries = new ArrayList<>();
         classes = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
+            manifest = file.getManifest();
             for (ZipEntry entry : file.stream().toList()) {
                 String name = entry.getName();
                 if (name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar")) {
@@ -71,6 +74,12 @@ class ProductionJarIT {
                 .anyMatch(name -> name.matches("netty-tcnative-boringssl-static-.*-linux-x86_64\\.jar"))
                 .noneMatch(name -> name.startsWith("netty-tcnative-boringssl-static-")
                         && !name.endsWith("-linux-x86_64.jar"));
+    }
+
+    @Test
+    void mayLoadOpenSslsLibraryWhenRunWithJavaJar() {
+        // Without it, `java -jar` warns on the first HTTPS start that loading native code will be blocked.
+        assertThat(manifest.getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
     }
 
     @Test

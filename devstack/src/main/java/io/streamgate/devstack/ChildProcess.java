@@ -59,6 +59,12 @@ final class ChildProcess {
         return name + "@" + dataDir.toAbsolutePath().normalize();
     }
 
+    /** JVM options given as one space-separated setting ({@code streamgate.devstack.kafka.jvm-options}); blank: none. */
+    static List<String> options(String spaceSeparated) {
+        return spaceSeparated == null || spaceSeparated.isBlank() ? List.of()
+                : List.of(spaceSeparated.trim().split("\\s+"));
+    }
+
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

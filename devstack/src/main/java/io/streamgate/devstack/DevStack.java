@@ -84,12 +84,14 @@ public final class DevStack implements AutoCloseable {
         this.kafka = services.contains(Service.KAFKA)
                 ? new KafkaCluster(build, dataDir, properties.brokers(), properties.kafka().port(),
                 properties.kafka().controllerPort(), properties.kafka().heap(), properties.startupTimeout(),
-                properties.kafka().tlsPort(), certificates, properties.netns())
+                properties.kafka().tlsPort(), certificates, properties.netns(),
+                ChildProcess.options(properties.kafka().jvmOptions()))
                 : null;
         this.registry = services.contains(Service.REGISTRY)
                 ? new EmbeddedRegistry(build, postgres, dataDir, properties.registry().port(),
                 properties.registry().managementPort(), properties.registry().heap(), properties.startupTimeout(),
-                properties.registry().httpsPort(), certificates)
+                properties.registry().httpsPort(), certificates,
+                ChildProcess.options(properties.registry().jvmOptions()))
                 : null;
     }
 
@@ -323,6 +325,42 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
+     * Stops what a killed JVM's stack left running in {@code dataDir}, without starting anything: the children its pid
+     * files name (registry, brokers), still ours by their marker, and the daemonized Postgres on that directory. For a
+     * caller that reuses or deletes a fixed directory (the fault lab's build test): a stack's own start does this too.
+     * Fails if a stack runs in that directory now.
+     */
+    public static void stopLeftovers(Path dataDir) {
+        Path directory = dataDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock free = tryLock(channel);
+            if (free == null) {
+                throw new IllegalStateException("A dev stack is running in " + directory);
+            }
+            try {
+                stopChildrenAndPostgres(directory);
+            } finally {
+                free.release();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use data directory " + directory, e);
+        }
+    }
+
+    /** The children named in {@code directory}'s pid files and its Postgres; the caller holds the directory's lock. */
+    private static void stopChildrenAndPostgres(Path directory) {
+        new ChildProcess("registry", directory).cleanUpStale(java.time.Duration.ofSeconds(20));
+        for (String broker : KafkaCluster.childNames(3)) {
+            new ChildProcess(broker, directory).cleanUpStale(java.time.Duration.ofSeconds(30));
+        }
+        new EmbeddedPostgresServer(directory, 1, java.time.Duration.ofMinutes(1)).stopStalePostgres();
+    }
+
+    /**
      * Shared stacks of test JVMs that were killed (their directory is no longer locked): stop what they left
      * running (postgres is daemonized, so it survives its JVM) and delete their directories.
      */
@@ -342,11 +380,7 @@ public final class DevStack implements AutoCloseable {
                     if (abandoned == null) {
                         continue;
                     }
-                    new ChildProcess("registry", directory).cleanUpStale(java.time.Duration.ofSeconds(20));
-                    for (String broker : KafkaCluster.childNames(3)) {
-                        new ChildProcess(broker, directory).cleanUpStale(java.time.Duration.ofSeconds(30));
-                    }
-                    new EmbeddedPostgresServer(directory, 1, java.time.Duration.ofMinutes(1)).stopStalePostgres();
+                    stopChildrenAndPostgres(directory);
                     abandoned.release();
                 }
                 deleteRecursively(directory);

@@ -22,10 +22,11 @@ public final class DevStackMain {
                 args.length == 0 ? defaults.dataDir() : Path.of(args[0]), defaults.startupTimeout(), brokers(), netns(),
                 new DevStackProperties.Kafka(port("kafka.port", defaults.kafka().port()),
                         port("kafka.controller-port", defaults.kafka().controllerPort()), defaults.kafka().heap(),
-                        port("kafka.tls-port", defaults.kafka().tlsPort())),
+                        port("kafka.tls-port", defaults.kafka().tlsPort()), defaults.kafka().jvmOptions()),
                 new DevStackProperties.Registry(port("registry.port", defaults.registry().port()),
                         port("registry.management-port", defaults.registry().managementPort()),
-                        defaults.registry().heap(), port("registry.https-port", defaults.registry().httpsPort())),
+                        defaults.registry().heap(), port("registry.https-port", defaults.registry().httpsPort()),
+                        defaults.registry().jvmOptions()),
                 new DevStackProperties.Postgres(port("postgres.port", defaults.postgres().port())),
                 new DevStackProperties.Tls(Boolean.parseBoolean(System.getProperty("streamgate.devstack.tls.enabled",
                         Boolean.toString(defaults.tls().enabled())))));

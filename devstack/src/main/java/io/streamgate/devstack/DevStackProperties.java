@@ -41,9 +41,12 @@ public record DevStackProperties(
      * @param controllerPort  the KRaft controller listener
      * @param heap            the broker JVM's -Xmx
      * @param tlsPort         the broker's SSL listener, with client certificates required (when {@code tls} is on)
+     * @param jvmOptions      more options for each broker JVM, space-separated, after the dev stack's own (none by
+     *                        default; the fault lab's ci profile starts its brokers with {@code -XX:TieredStopAtLevel=1})
      */
     public record Kafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort,
-                        @DefaultValue("256m") String heap, @DefaultValue("9094") int tlsPort) {
+                        @DefaultValue("256m") String heap, @DefaultValue("9094") int tlsPort,
+                        @DefaultValue("") String jvmOptions) {
     }
 
     /**
@@ -51,9 +54,11 @@ public record DevStackProperties(
      * @param managementPort  health and metrics ({@code /health/ready})
      * @param heap            the registry JVM's -Xmx
      * @param httpsPort       the same API over HTTPS (when {@code tls} is on)
+     * @param jvmOptions      more options for the registry's JVM, space-separated, after the dev stack's own
      */
     public record Registry(@DefaultValue("8081") int port, @DefaultValue("9001") int managementPort,
-                           @DefaultValue("192m") String heap, @DefaultValue("8444") int httpsPort) {
+                           @DefaultValue("192m") String heap, @DefaultValue("8444") int httpsPort,
+                           @DefaultValue("") String jvmOptions) {
     }
 
     /**
@@ -89,6 +94,7 @@ public record DevStackProperties(
     /** The same settings in another data directory with all ports free ones: what {@link DevStack#shared} runs. */
     DevStackProperties withFreePortsIn(Path directory) {
         return new DevStackProperties(enabled, true, directory, startupTimeout, brokers, netns,
-                new Kafka(0, 0, kafka.heap(), 0), new Registry(0, 0, registry.heap(), 0), new Postgres(0), tls);
+                new Kafka(0, 0, kafka.heap(), 0, kafka.jvmOptions()),
+                new Registry(0, 0, registry.heap(), 0, registry.jvmOptions()), new Postgres(0), tls);
     }
 }

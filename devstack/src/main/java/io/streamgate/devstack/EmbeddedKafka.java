@@ -43,6 +43,7 @@ public final class EmbeddedKafka {
     private final int nodeId;
     private final String host;
     private final List<String> launcher;
+    private final List<String> jvmOptions;
     private final int port;
     private final int controllerPort;
     private final String heap;
@@ -59,10 +60,12 @@ public final class EmbeddedKafka {
      * @param host      the address every listener binds and advertises: {@code 127.0.0.1}, or the node's own address
      *                  in its network namespace
      * @param launcher  what the broker's command line starts with: nothing, or {@code ip netns exec <namespace>}
+     * @param jvmOptions more options for the broker's JVM, after the dev stack's own
      */
     EmbeddedKafka(BuildInfo build, Path dataDir, int nodeId, String host, int port, int controllerPort, String heap,
                   Duration startupTimeout, KafkaCluster.Quorum quorum, int tlsPort, DevCertificates certificates,
-                  List<String> launcher) {
+                  List<String> launcher, List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.build = build;
         this.host = host;
         this.launcher = List.copyOf(launcher);
@@ -141,12 +144,14 @@ public final class EmbeddedKafka {
                         List.of("format", "-t", quorum.clusterId(), "-c", config.toString()),
                         Duration.ofMinutes(2));
             }
-            child.start(classpath, List.of(
+            List<String> options = new java.util.ArrayList<>(List.of(
                     "-Xmx" + heap,
                     "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError",
                     "-Djava.awt.headless=true",
                     "-Dlog4j2.configurationFile=" + log4j,
-                    "-Dkafka.logs.dir=" + nodeDir.resolve("logs")),
+                    "-Dkafka.logs.dir=" + nodeDir.resolve("logs")));
+            options.addAll(jvmOptions);
+            child.start(classpath, options,
                     "kafka.Kafka", List.of(config.toString()), nodeDir, launcher);
             awaitReady();
         } catch (IOException e) {

@@ -28,6 +28,7 @@ public final class EmbeddedRegistry {
     private final int port;
     private final int managementPort;
     private final String heap;
+    private final List<String> jvmOptions;
     private final Path workDir;
     private final Duration startupTimeout;
     private final ChildProcess child;
@@ -36,7 +37,9 @@ public final class EmbeddedRegistry {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     EmbeddedRegistry(BuildInfo build, EmbeddedPostgresServer postgres, Path dataDir, int port, int managementPort,
-                     String heap, Duration startupTimeout, int httpsPort, DevCertificates certificates) {
+                     String heap, Duration startupTimeout, int httpsPort, DevCertificates certificates,
+                     List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.certificates = certificates;
         this.httpsPort = certificates == null ? -1 : BuildInfo.resolvePort(httpsPort);
         this.build = build;
@@ -117,6 +120,7 @@ public final class EmbeddedRegistry {
                         "-Dquarkus.http.ssl.protocols=TLSv1.3,TLSv1.2",
                         "-Dquarkus.http.insecure-requests=enabled"));
             }
+            options.addAll(jvmOptions);
             child.start(runJar, options, QUARKUS_MAIN, List.of(), workDir);
             awaitReady();
         } catch (IOException e) {

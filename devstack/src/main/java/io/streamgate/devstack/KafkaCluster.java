@@ -41,7 +41,8 @@ public final class KafkaCluster {
     private final BrokerNetwork network;
 
     KafkaCluster(BuildInfo build, Path dataDir, int brokers, int port, int controllerPort, String heap,
-                 Duration startupTimeout, int tlsPort, DevCertificates certificates, boolean netns) {
+                 Duration startupTimeout, int tlsPort, DevCertificates certificates, boolean netns,
+                 List<String> jvmOptions) {
         if (brokers != 1 && brokers != 3) {
             throw new IllegalArgumentException("streamgate.devstack.brokers must be 1 or 3, not " + brokers);
         }
@@ -63,7 +64,7 @@ public final class KafkaCluster {
             int nodeTlsPort = tlsPort == 0 ? 0 : brokers == 1 ? tlsPort : tlsPort + 4 + i;
             nodes.add(new EmbeddedKafka(build, dataDir, i + 1, host(i + 1), ports.get(i)[0], ports.get(i)[1], heap,
                     startupTimeout, quorum, nodeTlsPort, certificates,
-                    netns ? BrokerNetwork.launcher(i + 1) : List.of()));
+                    netns ? BrokerNetwork.launcher(i + 1) : List.of(), jvmOptions));
         }
         this.brokers = List.copyOf(nodes);
     }

@@ -152,13 +152,13 @@ class BrokerNetworkTest {
 
     @Test
     void shouldListenAndAdvertiseOnEachNodesOwnAddressInNamespaces(@TempDir Path dir) {
-        KafkaCluster cluster = new KafkaCluster(null, dir, 3, 0, 0, "256m", Duration.ofMinutes(1), 0, null, true);
+        KafkaCluster cluster = new KafkaCluster(null, dir, 3, 0, 0, "256m", Duration.ofMinutes(1), 0, null, true, List.of());
 
         assertThat(cluster.inNamespaces()).isTrue();
         assertThat(cluster.bootstrapServerList()).allSatisfy(address -> assertThat(address).matches("10\\.77\\.0\\.[123]:\\d+"));
         assertThat(cluster.broker(2).host()).isEqualTo("10.77.0.2");
 
-        KafkaCluster loopback = new KafkaCluster(null, dir, 3, 0, 0, "256m", Duration.ofMinutes(1), 0, null, false);
+        KafkaCluster loopback = new KafkaCluster(null, dir, 3, 0, 0, "256m", Duration.ofMinutes(1), 0, null, false, List.of());
         assertThat(loopback.bootstrapServerList()).allSatisfy(address -> assertThat(address).startsWith("127.0.0.1:"));
         assertThatThrownBy(loopback::network).hasMessageContaining("STREAMGATE_DEVSTACK_NETNS=1");
     }

@@ -7,12 +7,15 @@
 # acknowledged, lost (must be 0), duplicated, unavailable time and time to recover full throughput. Exits 1 when
 # anything acknowledged was lost or an invariant broke.
 #
+#   PROFILE=ci bench/fault-lab.sh      # ci: leader kill -9, leader SIGSTOP, instance kill -9, short holds, the JVMs
+#                                      # at C1 for a quick start; what `./mvnw verify` runs (FaultLabCiIT)
 #   bench/fault-lab.sh                 # short: each fault once (about 22 minutes on a busy 2-core machine)
 #   PROFILE=long bench/fault-lab.sh    # long: longer holds and quiet periods, the schedule twice (about 45 minutes)
 #   NETNS=1 DISK_FULL=1 FAULTS=partition,isolate,disk-full bench/fault-lab.sh   # as root: the network and disk faults
 #
-# Environment (defaults): PROFILE=short  RATE (requests/s; short 10, long 15)  FAULTS (a comma-separated subset, e.g.
-#   leader-kill,app-kill)  OUT=bench/results/fault-lab-<timestamp> (ledger.csv, report.md, logs, the stack's data)
+# Environment (defaults): PROFILE=short (ci, short or long)  RATE (requests/s; ci and short 10, long 15)
+#   FAULTS (a comma-separated subset, e.g. leader-kill,app-kill; replaces the ci profile's three)
+#   OUT=bench/results/fault-lab-<timestamp> (ledger.csv, report.md, logs, the stack's data)
 #   JAVA=the newest JDK >= 21 under /usr/lib/jvm.  SKIP_BUILD=1 uses the jars already built.
 #   NETNS=1: each broker in a network namespace of its own (root; STREAMGATE_DEVSTACK_NETNS), which adds the faults
 #   partition, isolate and mixed-partition-app.  DISK_FULL=1: broker 3's storage on a 256 MB tmpfs (root), which adds

@@ -27,10 +27,18 @@ final class AppInstance {
     private final Path dataDir;
     private final Path logFile;
     private final Map<String, String> environment;
+    private final List<String> jvmOptions;
+    /** In the instance's data directory: its pid, for {@link #stopLeftover}. */
+    private static final String PID_FILE = "app.pid";
+    /** A system property on every instance's command line naming its data directory: {@link #stopLeftover} checks it. */
+    private static final String MARKER = "streamgate.faultlab.instance";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    AppInstance(int number, int port, Path jar, String java, Path labDir, Map<String, String> environment) {
+    /** With {@code jvmOptions} (space-separated, may be blank) after the lab's own JVM options. */
+    AppInstance(int number, int port, Path jar, String java, Path labDir, Map<String, String> environment,
+                String jvmOptions) {
+        this.jvmOptions = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+"));
         this.number = number;
         this.port = port;
         this.jar = jar;
@@ -55,8 +63,11 @@ final class AppInstance {
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(logFile.getParent());
-            List<String> command = new ArrayList<>(List.of(javaExecutable, "-Xms256m", "-Xmx320m",
-                    "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(List.of(javaExecutable, "-D" + MARKER + "=" + dataDir,
+                    "-Xms256m", "-Xmx320m",
+                    "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(dataDir.toFile())
                     .redirectErrorStream(true)
@@ -68,6 +79,7 @@ final class AppInstance {
             Files.writeString(logFile, "---- starting app " + number + " ----\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = builder.start();
+            Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start app " + number, e);
         }
@@ -128,6 +140,30 @@ final class AppInstance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Kills instance {@code number} of a lab in {@code labDir} that a killed lab JVM left running: the process its pid
+     * file names, if its command line still carries this instance's marker (a reused pid belongs to someone else).
+     */
+    static void stopLeftover(Path labDir, int number) {
+        Path dir = labDir.resolve("app-" + number);
+        Path pidFile = dir.resolve(PID_FILE);
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().commandLine().orElse("").contains("-D" + MARKER + "=" + dir))
+                    .ifPresent(p -> {
+                        p.destroyForcibly();
+                        p.onExit().join();
+                    });
+            Files.delete(pidFile);
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("Cannot read " + pidFile, e);
         }
     }
 

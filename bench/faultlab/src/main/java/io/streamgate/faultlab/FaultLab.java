@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * of {@link Faults}, then the {@link Checker} and the {@link FaultTable}. Exits 1 when anything acknowledged was lost
  * or an invariant broke. Run it with {@code bench/fault-lab.sh} (see docs/reliability.md).
  *
- * <p>Arguments: {@code --profile short|long}, {@code --rate N} (requests/s), {@code --faults a,b} (a subset by name),
+ * <p>Arguments: {@code --profile ci|short|long}, {@code --rate N} (requests/s), {@code --faults a,b} (a subset by name),
  * {@code --out DIR}, {@code --app-jar JAR}, {@code --netns true} (the brokers in network namespaces, for the
  * partition faults; root), {@code --disk-full true} (broker 3's storage on a small tmpfs, for the full disk; root).
  */
@@ -48,7 +48,8 @@ public final class FaultLab {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("No application jar at " + jar + " (./mvnw -pl app -am package)");
         }
-        Set<String> only = options.containsKey("faults") ? Set.of(options.get("faults").split(",")) : Set.of();
+        Set<String> only = options.containsKey("faults") ? Set.of(options.get("faults").split(","))
+                : Set.copyOf(profile.faults());
         boolean netns = Boolean.parseBoolean(options.getOrDefault("netns", "false"));
         boolean diskFull = Boolean.parseBoolean(options.getOrDefault("disk-full", "false"));
         checkSelection(only, netns, diskFull);
@@ -75,6 +76,8 @@ public final class FaultLab {
         private final Set<String> only;
         private final boolean netns;
         private final boolean diskFull;
+        /** How long each phase took (nanoseconds), in order, for the report. */
+        private final Map<String, Long> timing = new java.util.LinkedHashMap<>();
 
         Run(Profile profile, Path out, Path jar, Set<String> only, boolean netns, boolean diskFull) {
             this.profile = profile;
@@ -88,9 +91,10 @@ public final class FaultLab {
         int run() throws Exception {
             Files.createDirectories(out);
             log("fault lab, profile " + profile + ", output in " + out);
+            String childOptions = profile.quickStart() ? Profile.QUICK_START_OPTIONS : "";
             DevStackProperties properties = new DevStackProperties(true, false, out.resolve("stack"),
-                    Duration.ofMinutes(4), 3, netns, new DevStackProperties.Kafka(0, 0, "256m", 0),
-                    new DevStackProperties.Registry(0, 0, "192m", 0), new DevStackProperties.Postgres(0),
+                    Duration.ofMinutes(4), 3, netns, new DevStackProperties.Kafka(0, 0, "256m", 0, childOptions),
+                    new DevStackProperties.Registry(0, 0, "192m", 0, childOptions), new DevStackProperties.Postgres(0),
                     new DevStackProperties.Tls(false));
             long begin = System.nanoTime();
             List<AppInstance> apps = new ArrayList<>();
@@ -102,6 +106,7 @@ public final class FaultLab {
             try (disk; DevStack stack = DevStack.start(properties, EnumSet.allOf(DevStack.Service.class));
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                          stack.bootstrapServers()))) {
+                timing.put("stack ready", System.nanoTime() - begin);
                 log("cluster up: " + stack.bootstrapServers() + ", registry " + stack.registryUrl() + ", "
                         + stack.jdbcUrl() + " (" + (System.nanoTime() - begin) / 1_000_000 + " ms)");
                 Map<String, String> environment = new HashMap<>();
@@ -119,23 +124,44 @@ public final class FaultLab {
                 environment.put("RATE_LIMIT_ENABLED", "false");
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 for (int i = 1; i <= 3; i++) {
-                    apps.add(new AppInstance(i, freePort(), jar, java, out, environment));
+                    apps.add(new AppInstance(i, freePort(), jar, java, out, environment, childOptions));
                 }
+                // A lab stopped with Ctrl-C or SIGTERM stops its instances and the stack (Postgres runs daemonized).
+                Thread cleanUp = new Thread(() -> {
+                    stopAll(apps);
+                    stack.close();
+                }, "fault-lab-interrupted");
+                Runtime.getRuntime().addShutdownHook(cleanUp);
                 try {
-                    // The first migrates, creates the topics and registers the schemas; then the others join.
-                    apps.getFirst().start();
-                    apps.getFirst().awaitReady(Duration.ofMinutes(5));
-                    apps.get(1).start();
-                    apps.get(2).start();
-                    apps.get(1).awaitReady(Duration.ofMinutes(5));
-                    apps.get(2).awaitReady(Duration.ofMinutes(5));
+                    // All three at once, as a deployment starts its replicas: each migrates (Flyway's lock), creates
+                    // the topics it misses and registers the schemas; whichever comes second finds them there.
+                    long appsBegin = System.nanoTime();
+                    apps.forEach(AppInstance::start);
+                    for (AppInstance app : apps) {
+                        app.awaitReady(Duration.ofMinutes(5));
+                        log(app + " ready " + (System.nanoTime() - appsBegin) / 1_000_000 + " ms after the start");
+                    }
+                    timing.put("instances ready", System.nanoTime() - begin);
                     log("three instances ready: " + apps + " (" + (System.nanoTime() - begin) / 1_000_000 + " ms)");
                     return exercise(stack, admin, apps, disk);
                 } finally {
-                    CompletableFuture.allOf(apps.stream().map(app -> CompletableFuture.runAsync(app::stop))
-                            .toArray(CompletableFuture[]::new)).join();
+                    long stopping = System.nanoTime();
+                    stopAll(apps);
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(cleanUp);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs already
+                    }
+                    log("instances stopped in " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
                 }
+            } finally {
+                log("stack stopped; the lab took " + (System.nanoTime() - begin) / 1_000_000 + " ms in all");
             }
+        }
+
+        private static void stopAll(List<AppInstance> apps) {
+            CompletableFuture.allOf(apps.stream().map(app -> CompletableFuture.runAsync(app::stop))
+                    .toArray(CompletableFuture[]::new)).join();
         }
 
         private int exercise(DevStack stack, Admin admin, List<AppInstance> apps, DiskFull disk) throws Exception {
@@ -144,6 +170,7 @@ public final class FaultLab {
             String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
             try (Ledger ledger = new Ledger(out.resolve("ledger.csv"))) {
                 Workload workload = new Workload(apps, ledger, runId, profile.rate(), 19);
+                long faultsBegin = System.nanoTime();
                 workload.start();
                 log("workload at " + profile.rate() + " requests/s; warming up for " + profile.warmUp());
                 Thread.sleep(profile.warmUp().toMillis());
@@ -180,12 +207,17 @@ public final class FaultLab {
                 }
                 log("faults done; stopping the workload");
                 workload.stop();
+                timing.put("load and faults", System.nanoTime() - faultsBegin);
                 List<Ledger.Entry> entries = ledger.entries();
                 Checker checker = new Checker(new TopicReader(stack.bootstrapServers(), stack.registryUrl()), admin,
                         stack.jdbcUrl(), stack.postgres().username(), stack.postgres().password(), apps);
+                long drainBegin = System.nanoTime();
                 List<String> drained = checker.drain(Duration.ofMinutes(3));
+                timing.put("drain", System.nanoTime() - drainBegin);
                 log("drain: " + drained);
+                long checkBegin = System.nanoTime();
                 Checker.Verdict verdict = checker.check(entries);
+                timing.put("check", System.nanoTime() - checkBegin);
                 List<FaultTable.Row> rows = FaultTable.rows(entries, verdict.found(), windows);
                 String table = FaultTable.markdown(rows);
                 String report = report(entries, windows, table, verdict, drained, faultErrors);
@@ -208,6 +240,10 @@ public final class FaultLab {
                     .append(diskFull ? ", broker " + DISK_FULL_NODE + "'s storage on a " + DiskFull.SIZE + " tmpfs" : "")
                     .append("\n\n");
             text.append(table).append('\n');
+            text.append("## Time\n\n");
+            timing.forEach((phase, nanos) -> text.append("- ").append(phase).append(": ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9)).append('\n'));
+            text.append('\n');
             text.append("## Faults\n\n");
             windows.forEach(w -> text.append("- ").append(w.name()).append(": ").append(w.description())
                     .append(" (healed ").append(w.healedMillis() - w.injectedMillis()).append(" ms after injection)\n"));
@@ -225,7 +261,7 @@ public final class FaultLab {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --profile short|long [--rate N] [--faults a,b] "
+                throw new IllegalArgumentException("usage: --profile ci|short|long [--rate N] [--faults a,b] "
                         + "[--out DIR] [--app-jar JAR] [--netns true] [--disk-full true]; got " + String.join(" ", args));
             }
             options.put(args[i].substring(2), args[++i]);

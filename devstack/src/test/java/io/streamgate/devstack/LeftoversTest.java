@@ -79,6 +79,32 @@ class LeftoversTest {
         }
     }
 
+    @Test
+    void stopLeftoversStopsAKilledJvmsPostgresWithoutStartingAnything(@TempDir Path dir) throws Exception {
+        // Postgres alone: the one process that outlives its JVM (the children's watchdogs end the others).
+        Process jvm = new ProcessBuilder(ChildProcess.javaExecutable(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), StackInChildJvm.class.getName(), dir.toString(),
+                "POSTGRES")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("jvm.log").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.exists(dir.resolve("ready")) || !jvm.isAlive());
+            assertThat(jvm.isAlive()).as("stack JVM running; log in %s", dir.resolve("jvm.log")).isTrue();
+            long postgresPid = ChildProcess.readPid(dir.resolve("postgres/postmaster.pid")).orElseThrow();
+            jvm.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs
+            assertThat(alive(postgresPid)).isTrue();
+
+            DevStack.stopLeftovers(dir);
+
+            assertThat(alive(postgresPid)).isFalse();
+            assertThat(dir.resolve("postgres/postmaster.pid")).doesNotExist();
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }

@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * every minute drops the rest, so the table can exceed the capacity by a minute's worth). When the database is down,
  * a new asynchronous submission is refused with 503 before anything is published; outcomes of payments accepted before
  * the outage are retried for a few seconds, then dropped (logged and counted as
- * {@code streamgate.payments.status.dropped}), leaving those payments {@code pending} until they expire. The payment
- * itself is in Kafka once delivered; this is only a view of the delivery.
+ * {@code streamgate.payments.status.dropped}); those payments, like those of a replica that stopped before Kafka
+ * answered, read {@code unknown} once the producer's delivery timeout (and a few seconds) has passed since they were
+ * accepted, since no outcome can come any more. The payment itself is in Kafka once delivered; this is only a view of
+ * the delivery.
  */
 class PaymentStatuses implements AutoCloseable {
 
@@ -41,6 +43,8 @@ class PaymentStatuses implements AutoCloseable {
     private static final int BATCH_SIZE = 500;
     private static final int WRITE_ATTEMPTS = 5;
     private static final Duration WRITE_BACKOFF = Duration.ofSeconds(1);
+    /** How long an outcome may take from the producer's answer to its row: the queue, then the writes' retries. */
+    private static final Duration OUTCOME_WRITE_TIME = WRITE_BACKOFF.multipliedBy(WRITE_ATTEMPTS).plusSeconds(5);
 
     /** An outcome waiting to be written: the status and the attempt it belongs to. */
     private record Outcome(UUID attempt, PaymentStatus status) {
@@ -50,16 +54,24 @@ class PaymentStatuses implements AutoCloseable {
     private final JdbcTemplate batch;
     private final int capacity;
     private final Duration retention;
+    private final Duration outcomeDeadline;
     private final BlockingQueue<Outcome> outcomes = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Counter dropped;
     private final Thread writer;
     private volatile boolean closed;
 
-    PaymentStatuses(JdbcTemplate jdbc, int capacity, Duration retention, MeterRegistry meters) {
+    /**
+     * @param deliveryTimeout  the longest the producer takes to answer a publish; a payment still pending this long
+     *                         (plus the few seconds an outcome may take to be written) after it was accepted reads
+     *                         {@code unknown}
+     */
+    PaymentStatuses(JdbcTemplate jdbc, int capacity, Duration retention, Duration deliveryTimeout,
+                    MeterRegistry meters) {
         this.jdbc = JdbcClient.create(jdbc);
         this.batch = jdbc;
         this.capacity = capacity;
         this.retention = retention;
+        this.outcomeDeadline = deliveryTimeout.plus(OUTCOME_WRITE_TIME);
         this.dropped = Counter.builder("streamgate.payments.status.dropped")
                 .description("Asynchronous payment outcomes that could not be recorded (database down too long)")
                 .register(meters);
@@ -94,14 +106,23 @@ class PaymentStatuses implements AutoCloseable {
         }
     }
 
-    /** The status of {@code paymentId} if it is younger than the retention. Blocking JDBC. */
+    /**
+     * The status of {@code paymentId} if it is younger than the retention. A row still {@code pending} past the
+     * outcome deadline reads {@code unknown}: the replica that accepted the payment stopped (a crash, a kill) before
+     * Kafka answered it, or could not record the answer, and no one else ever will. Blocking JDBC.
+     */
     Optional<PaymentStatus> find(UUID paymentId) {
         return jdbc.sql("""
-                        SELECT status, topic, "partition", "offset", error FROM payment_statuses
+                        SELECT status, topic, "partition", "offset", error,
+                               status = 'pending' AND created_at < now() - make_interval(secs => :deadline)
+                          FROM payment_statuses
                          WHERE payment_id = :id AND created_at >= now() - make_interval(secs => :retention)
                         """)
                 .param("id", paymentId).param("retention", (double) retention.toSeconds())
-                .query((rs, row) -> new PaymentStatus(paymentId, rs.getString(1), rs.getString(2),
+                .param("deadline", outcomeDeadline.toMillis() / 1000.0)
+                .query((rs, row) -> rs.getBoolean(6)
+                        ? PaymentStatus.noOutcome(paymentId, outcomeDeadline)
+                        : new PaymentStatus(paymentId, rs.getString(1), rs.getString(2),
                         (Integer) rs.getObject(3), (Long) rs.getObject(4), rs.getString(5)))
                 .optional();
     }

@@ -56,8 +56,10 @@ class PaymentsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PaymentStatuses paymentStatuses(DataSource dataSource, PaymentsSettings settings, MeterRegistry meters) {
-        return new PaymentStatuses(new JdbcTemplate(dataSource), settings.statusCapacity(), settings.statusRetention(), meters);
+    PaymentStatuses paymentStatuses(DataSource dataSource, PaymentsSettings settings, EventPublisher publisher,
+                                    MeterRegistry meters) {
+        return new PaymentStatuses(new JdbcTemplate(dataSource), settings.statusCapacity(), settings.statusRetention(),
+                publisher.deliveryTimeout(), meters);
     }
 
     @Bean(destroyMethod = "close")

@@ -171,12 +171,7 @@ class PaymentsEndpoint {
             return new PaymentStatus(paymentId, PaymentStatus.FAILED, null, null, null,
                     "Not written: " + cause.getMessage());
         }
-        return new PaymentStatus(paymentId, PaymentStatus.UNKNOWN, null, null, null,
-                "Kafka did not confirm the payment, which may have been written all the same: " + cause.getMessage()
-                        + ". Do not submit it again under a new Idempotency-Key (or without one): that would be a "
-                        + "second payment. A retry with the same Idempotency-Key answers this payment again and "
-                        + "publishes nothing. Whether it was written shows only in the payments topic, under this "
-                        + "payment_id.");
+        return PaymentStatus.unknown(paymentId, cause.getMessage());
     }
 
     private static void logFailure(Throwable failure, UUID paymentId, String requestId) {

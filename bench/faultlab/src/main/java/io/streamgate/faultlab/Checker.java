@@ -117,7 +117,8 @@ final class Checker {
         for (Ledger.Entry entry : entries) {
             Integer count = switch (entry.op()) {
                 case "pay-sync" -> (int) (long) payments.getOrDefault(entry.id(), 0L);
-                case "pay-async" -> asyncFound(entry, asyncStatus, paymentIds, payments, asyncOutcomes, violations);
+                case "pay-async" -> asyncFound(entry, asyncStatus, paymentIds, payments, asyncOutcomes, violations,
+                        notes);
                 case "submit" -> (int) (long) submissions.getOrDefault(entry.id(), 0L);
                 case "trip-requested" -> (int) (long) requested.getOrDefault(entry.id(), 0L);
                 case "trip-assigned" -> (int) (long) assigned.getOrDefault(entry.id(), 0L);
@@ -162,7 +163,8 @@ final class Checker {
     }
 
     private Integer asyncFound(Ledger.Entry entry, Map<String, String> status, Map<String, Long> paymentIds,
-                               Map<String, Long> byCustomer, Map<String, Long> asyncOutcomes, List<String> violations) {
+                               Map<String, Long> byCustomer, Map<String, Long> asyncOutcomes, List<String> violations,
+                               List<String> notes) {
         if (entry.outcome() != Ledger.Outcome.OK) {
             return (int) (long) byCustomer.getOrDefault(entry.id(), 0L);
         }
@@ -173,6 +175,11 @@ final class Checker {
         String violation = asyncViolation(final_, written);
         if (violation != null && violation.startsWith("FAILED BUT WRITTEN")) {
             violations.add(violation + " pay-async " + entry.id() + " (status failed); ledger: " + entry.csv());
+        }
+        if (written == 0 && !"failed".equals(final_)) {
+            // Allowed (indeterminate), but a 202 that never reached the topic is worth reading: which fault, which
+            // instance, and what its status says.
+            notes.add("answered 202, not written, status " + final_ + ": " + entry.csv());
         }
         return asyncCount(final_, written);
     }

@@ -2,6 +2,7 @@ package io.streamgate.platform.kafka;
 
 import io.streamgate.schemas.Topic;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,4 +42,11 @@ public interface EventPublisher {
     default CompletableFuture<Delivery> answerInTime(String topic, CompletableFuture<Delivery> delivery) {
         return delivery;
     }
+
+    /**
+     * The longest a {@link #publish} future stays incomplete in a running process: the producer's delivery timeout
+     * ({@code streamgate.kafka.delivery-timeout}). An outcome not seen by then never will be: the process that sent
+     * the record stopped first, and the record may or may not have been written.
+     */
+    Duration deliveryTimeout();
 }

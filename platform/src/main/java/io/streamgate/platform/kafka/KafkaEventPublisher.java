@@ -121,6 +121,11 @@ class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     }
 
     @Override
+    public Duration deliveryTimeout() {
+        return deliveryTimeout;
+    }
+
+    @Override
     public CompletableFuture<Delivery> answerInTime(String topic, CompletableFuture<Delivery> delivery) {
         if (delivery.isDone()) {
             return delivery;

@@ -6,6 +6,7 @@ import io.streamgate.schemas.Topic;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -28,6 +29,11 @@ final class RecordingPublisher implements EventPublisher {
         int[] offset = new int[1];
         return new RecordingPublisher(record -> CompletableFuture.completedFuture(
                 new Delivery(record.topic(), 0, offset[0]++, null)));
+    }
+
+    @Override
+    public Duration deliveryTimeout() {
+        return Duration.ofSeconds(30);
     }
 
     @Override

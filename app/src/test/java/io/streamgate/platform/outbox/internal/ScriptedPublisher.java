@@ -64,6 +64,11 @@ final class ScriptedPublisher implements EventPublisher, AutoCloseable {
     }
 
     @Override
+    public Duration deliveryTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
     public <K, V> CompletableFuture<Delivery> publish(Topic<K, V> topic, K key, V value, Map<String, String> headers) {
         String eventId = headers.get(EventHeaders.EVENT_ID);
         calls.add(new Call(String.valueOf(key), eventId, Thread.currentThread().getName(), System.currentTimeMillis()));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -45,15 +46,8 @@ class LeftoversTest {
 
     @Test
     void afterKillMinus9ChildrenExitAndTheStalePostgresIsStopped(@TempDir Path dir) throws Exception {
-        Process jvm = new ProcessBuilder(ChildProcess.javaExecutable(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), StackInChildJvm.class.getName(), dir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("jvm.log").toFile())
-                .start();
+        Process jvm = stackInChildJvm(dir);
         try {
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.exists(dir.resolve("ready")) || !jvm.isAlive());
-            assertThat(jvm.isAlive()).as("stack JVM running; log in %s", dir.resolve("jvm.log")).isTrue();
             long postgresPid = ChildProcess.readPid(dir.resolve("postgres/postmaster.pid")).orElseThrow();
             long kafkaPid = ChildProcess.readPid(dir.resolve("run/kafka-1.pid")).orElseThrow();
             long registryPid = ChildProcess.readPid(dir.resolve("run/registry.pid")).orElseThrow();
@@ -82,16 +76,8 @@ class LeftoversTest {
     @Test
     void stopLeftoversStopsAKilledJvmsPostgresWithoutStartingAnything(@TempDir Path dir) throws Exception {
         // Postgres alone: the one process that outlives its JVM (the children's watchdogs end the others).
-        Process jvm = new ProcessBuilder(ChildProcess.javaExecutable(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), StackInChildJvm.class.getName(), dir.toString(),
-                "POSTGRES")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("jvm.log").toFile())
-                .start();
+        Process jvm = stackInChildJvm(dir, "POSTGRES");
         try {
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.exists(dir.resolve("ready")) || !jvm.isAlive());
-            assertThat(jvm.isAlive()).as("stack JVM running; log in %s", dir.resolve("jvm.log")).isTrue();
             long postgresPid = ChildProcess.readPid(dir.resolve("postgres/postmaster.pid")).orElseThrow();
             jvm.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs
             assertThat(alive(postgresPid)).isTrue();
@@ -107,5 +93,25 @@ class LeftoversTest {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** A JVM running {@link StackInChildJvm} in {@code dir} (with {@code services}, or all), once its stack is up. */
+    private static Process stackInChildJvm(Path dir, String... services) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), StackInChildJvm.class.getName(), dir.toString()));
+        command.addAll(List.of(services));
+        Process jvm = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("jvm.log").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.exists(dir.resolve("ready")) || !jvm.isAlive());
+            assertThat(jvm.isAlive()).as("stack JVM running; log in %s", dir.resolve("jvm.log")).isTrue();
+            return jvm;
+        } catch (Throwable failure) {
+            jvm.destroyForcibly();
+            throw failure;
+        }
     }
 }

@@ -35,10 +35,10 @@ final class AppInstance {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    /** With {@code jvmOptions} (space-separated, may be blank) after the lab's own JVM options. */
+    /** With {@code jvmOptions} after the lab's own JVM options. */
     AppInstance(int number, int port, Path jar, String java, Path labDir, Map<String, String> environment,
-                String jvmOptions) {
-        this.jvmOptions = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+"));
+                List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.number = number;
         this.port = port;
         this.jar = jar;

@@ -91,10 +91,11 @@ public final class FaultLab {
         int run() throws Exception {
             Files.createDirectories(out);
             log("fault lab, profile " + profile + ", output in " + out);
-            String childOptions = profile.quickStart() ? Profile.QUICK_START_OPTIONS : "";
+            List<String> childOptions = profile.quickStart() ? Profile.QUICK_START_OPTIONS : List.of();
+            String stackOptions = String.join(" ", childOptions); // the dev stack's setting: space-separated
             DevStackProperties properties = new DevStackProperties(true, false, out.resolve("stack"),
-                    Duration.ofMinutes(4), 3, netns, new DevStackProperties.Kafka(0, 0, "256m", 0, childOptions),
-                    new DevStackProperties.Registry(0, 0, "192m", 0, childOptions), new DevStackProperties.Postgres(0),
+                    Duration.ofMinutes(4), 3, netns, new DevStackProperties.Kafka(0, 0, "256m", 0, stackOptions),
+                    new DevStackProperties.Registry(0, 0, "192m", 0, stackOptions), new DevStackProperties.Postgres(0),
                     new DevStackProperties.Tls(false));
             long begin = System.nanoTime();
             List<AppInstance> apps = new ArrayList<>();

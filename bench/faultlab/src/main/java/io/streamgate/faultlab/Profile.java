@@ -29,7 +29,7 @@ record Profile(String name, Duration warmUp, Duration before, Duration after, Du
                int rate, List<String> faults, boolean quickStart) {
 
     /** What {@code quickStart} adds to every JVM's command line. */
-    static final String QUICK_START_OPTIONS = "-XX:TieredStopAtLevel=1";
+    static final List<String> QUICK_START_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
     /** The faults of the {@code ci} profile, in schedule order. */
     static final List<String> CI_FAULTS = List.of("leader-kill", "broker-freeze", "app-kill");
